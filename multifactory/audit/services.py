@@ -1,0 +1,61 @@
+"""Recording audit events. Every service calls `audit_record` inside its transaction."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from multifactory.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe, human-readable form of a field value."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def audit_record(
+    *,
+    by,
+    action: str,
+    target: models.Model,
+    multifactory=None,
+    organization=None,
+    mandate=None,
+    decision_reference: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. `by` may be None for the system (a scheduled task)."""
+    return AuditEvent.objects.create(
+        multifactory=multifactory,
+        actor=by,
+        organization=organization,
+        mandate=mandate,
+        decision_reference=decision_reference,
+        action=action,
+        object_type=target._meta.label_lower,
+        object_id=str(target.pk),
+        object_repr=str(target)[:200],
+        changes={key: _plain(value) for key, value in (changes or {}).items()},
+    )

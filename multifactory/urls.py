@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("multifactory.core.urls")),
+    path("", include("multifactory.community.urls")),
+    path("notifications/", include("multifactory.notifications.urls")),
+    path("operator/", admin.site.urls),
+    path("api/v1/", include("multifactory.api.urls")),
+]
+
+handler403 = "multifactory.core.views.permission_denied"
+handler404 = "multifactory.core.views.page_not_found"
+handler500 = "multifactory.core.views.server_error"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files for /api/v1/docs (no CDN)
     "multifactory.core",
     "multifactory.audit",
     "multifactory.community",

@@ -1,1 +1,23 @@
-urlpatterns: list = []
+"""/api/v1/: the NinjaAPI and one router per capability.
+
+Each app exposes ``router`` in ``multifactory/<app>/api.py`` and adds exactly one
+``api.add_router`` line below.
+"""
+
+from django.urls import path, re_path
+
+from multifactory.api.errors import not_found_view
+from multifactory.api.main import build_api
+from multifactory.audit.api import router as audit_router
+from multifactory.community.api import router as community_router
+from multifactory.notifications.api import router as notifications_router
+
+api = build_api()
+api.add_router("/", community_router)
+api.add_router("/", notifications_router)
+api.add_router("/", audit_router)
+
+urlpatterns = [
+    path("", api.urls),
+    re_path(r"^(?P<rest>.*)$", not_found_view),
+]

@@ -1,0 +1,5 @@
+"""JSON API of the community capability (mounted under /api/v1/)."""
+
+from ninja import Router
+
+router = Router(tags=["community"])

@@ -108,3 +108,13 @@ def world(db, settings) -> World:
         other_company,
         other,
     )
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render {% static %} without a collectstatic manifest in tests."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
+    }

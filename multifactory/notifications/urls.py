@@ -1,2 +1,12 @@
+from django.urls import path
+
+from multifactory.notifications import views
+
 app_name = "notifications"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("preferences/", views.preferences, name="preferences"),
+]

@@ -1,0 +1,187 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+
+The live server runs in its own thread; Playwright's sync API runs in the test thread.
+One browser per test session (per xdist worker), one fresh context (cookies, storage)
+per test. When a test fails, a screenshot and the HTML of every open page are saved to
+test-results/ so the failure can be seen, not guessed.
+
+Fixtures:
+  browser        the session's chromium
+  context, page  a fresh browser context and page, with `base_url` = the live server
+  login          login(person[, context]) logs a person in through the session cookie
+  url            url("community:directory", mf="r84-test") → an absolute live URL
+"""
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+# Playwright's sync API keeps an asyncio loop marked as running in the test thread,
+# and Django refuses database work next to a running loop. Here the loop only talks
+# to the browser, never to the database, so it is safe to tell Django so.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+# Short timeouts: a page of this app answers in milliseconds, and a failing test
+# should fail fast instead of waiting Playwright's default 30 seconds.
+TIMEOUT_MS = 5_000
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (CHROMIUM overrides); Playwright cannot download a browser."""
+    candidates = [
+        os.environ.get("CHROMIUM", ""),
+        shutil.which("chromium") or "",
+        shutil.which("chromium-browser") or "",
+        "/usr/bin/chromium",
+    ]
+    return next(
+        (path for path in candidates if path and os.access(path, os.X_OK)), None
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Run browser tests after all the others.
+
+    While the session's browser is open an asyncio loop stays marked as running in
+    the test thread; running the other tests first keeps them free of it.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed and report.when in {"setup", "call"}:
+        browser = item.funcargs.get("browser")
+        if browser is not None:
+            _save_pages(browser, item.nodeid)
+    return report
+
+
+def _save_pages(browser, nodeid: str) -> None:
+    """A screenshot and the HTML of every page still open, named after the test."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
+    pages = [page for context in browser.contexts for page in context.pages]
+    for number, page in enumerate(pages, start=1):
+        name = stem if len(pages) == 1 else f"{stem}-{number}"
+        try:
+            page.screenshot(path=RESULTS_DIR / f"{name}.png", full_page=True)
+            (RESULTS_DIR / f"{name}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as error:  # a crashed page must not hide the real failure
+            (RESULTS_DIR / f"{name}.error.txt").write_text(str(error), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; each test here creates several people and logs
+    them in, so a fast hasher keeps the browser suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(
+            "The browser tests need Debian's chromium and it is not installed. "
+            "Install it with `sudo apt-get install chromium` (bin/test does it when "
+            "run as root), or point CHROMIUM at a Chromium binary.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server) -> Iterator[Callable]:
+    """Open more browser contexts in one test, e.g. a member and a visitor side by side."""
+    contexts = []
+
+    def open_context(**options):
+        options = {
+            "base_url": live_server.url,
+            "locale": "en-GB",
+            "viewport": {"width": 1280, "height": 800},
+        } | options
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    yield page
+    shots = os.environ.get("E2E_SCREENSHOT_DIR")
+    if shots and not page.is_closed():
+        # Review aid: E2E_SCREENSHOT_DIR=/tmp/shots keeps each test's last screen.
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.url.split("//", 1)[-1])
+        page.screenshot(path=Path(shots) / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def login(context, live_server) -> Callable:
+    """Log a person in without the form: Django makes the session, the browser gets
+    its cookie. (test_login_and_logout.py goes through the real form.)"""
+
+    def log_in(person, into=None) -> None:
+        client = Client()
+        client.force_login(person)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        (into or context).add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+
+    return log_in
+
+
+@pytest.fixture
+def url(live_server) -> Callable[..., str]:
+    def absolute(name: str, **kwargs) -> str:
+        return live_server.url + reverse(name, kwargs=kwargs or None)
+
+    return absolute

@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
+
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,76 @@
-"""JSON API of the audit capability (mounted under /api/v1/)."""
+"""JSON API of the audit trail: what was done in a multifactory, by whom, on what
+authority. Every person of the community may read it."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from multifactory.api.pagination import Page, PageParams, paginate
+from multifactory.audit.selectors import audit_event_list
+from multifactory.community import access
 
 router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime
+    action: str
+    actor: str | None
+    organization: str | None = Field(description="The company's slug.")
+    mandate: str | None
+    decision_reference: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return str(obj.actor) if obj.actor else None
+
+    @staticmethod
+    def resolve_organization(obj) -> str | None:
+        return obj.organization.slug if obj.organization else None
+
+    @staticmethod
+    def resolve_mandate(obj) -> str | None:
+        return (
+            str(obj.mandate.title or obj.mandate.get_kind_display())
+            if obj.mandate
+            else None
+        )
+
+
+class AuditFilters(Schema):
+    action: str = Field(
+        "",
+        max_length=80,
+        description="Prefix, e.g. “membership.” or “mandate.granted”.",
+    )
+    company: str = Field("", max_length=80, description="A company's slug.")
+
+
+@router.get(
+    "/m/{slug}/audit",
+    response=Page[AuditEventOut],
+    summary="The audit trail of a multifactory, newest first",
+)
+def audit_list(
+    request: HttpRequest,
+    slug: str,
+    page: Query[PageParams],
+    filters: Query[AuditFilters],
+):
+    multifactory = access.multifactory_get_for_member(request.auth, slug)
+    organization = None
+    if filters.company:
+        organization = access.organization_get_for_person(
+            request.auth, multifactory, filters.company
+        )
+    events = audit_event_list(
+        multifactory=multifactory, action=filters.action, organization=organization
+    )
+    return paginate(request, events, page)

@@ -1,0 +1,95 @@
+"""One error format for everything, and never a server error for bad input."""
+
+import pytest
+from django.test import Client
+
+from multifactory.api import errors
+from multifactory.api.testing import ApiClient, error_of
+from multifactory.community import services as community
+
+from .helpers import MF
+
+
+@pytest.mark.django_db
+class TestErrorFormat:
+    def test_request_validation_answers_422_with_fields(self, world):
+        response = ApiClient(world.founder).post(
+            "/api/v1/multifactories", {"name": 42, "is_public": "maybe"}
+        )
+        assert response.status_code == 422
+        error = error_of(response)
+        assert error["code"] == "invalid"
+        assert error["message"] == str(errors.INVALID_REQUEST)
+        assert set(error["fields"]) == {"name", "is_public"}
+
+    def test_a_missing_field_is_named(self, world):
+        response = ApiClient(world.founder).post("/api/v1/multifactories", {})
+        assert error_of(response)["fields"]["name"]
+
+    def test_query_parameters_are_validated_too(self, world):
+        response = ApiClient(world.member).get(f"{MF}/companies", limit=1000)
+        assert response.status_code == 422
+        assert "limit" in error_of(response)["fields"]
+
+    def test_a_service_validation_error_answers_422_with_its_field(self, world):
+        response = ApiClient(world.founder).post(
+            "/api/v1/multifactories", {"name": "Other", "slug": "r84-test"}
+        )
+        assert response.status_code == 422
+        assert error_of(response)["fields"]["slug"] == [str(community.SLUG_TAKEN)]
+
+    def test_permission_denied_answers_403_with_the_reason(self, world):
+        response = ApiClient(world.outsider).get(f"{MF}/people")
+        assert response.status_code == 403
+        error = error_of(response)
+        assert error["code"] == "permission_denied"
+        assert "Only people of the member companies" in error["message"]
+
+    def test_not_found_answers_404_with_the_reason(self, world):
+        response = ApiClient(world.member).get("/api/v1/m/nowhere")
+        assert response.status_code == 404
+        assert error_of(response)["message"] == "No multifactory lives at this address."
+
+    def test_a_body_that_is_not_json_answers_400_in_the_format(self, world):
+        api = ApiClient(world.founder)
+        response = api.client.post(
+            "/api/v1/multifactories",
+            data="{not json",
+            content_type="application/json",
+            headers=api.headers,
+        )
+        assert response.status_code == 400
+        assert error_of(response)["code"] == "bad_request"
+
+    def test_a_wrong_method_is_refused_politely(self, world):
+        response = ApiClient(world.founder).delete("/api/v1/me")
+        assert response.status_code == 405
+
+
+@pytest.mark.django_db
+class TestNoServerErrorForBadInput:
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/m/%00",
+            "/api/v1/m/r84-test/companies/%00",
+            "/api/v1/m/r84-test/people/99999999999999999999999",
+            "/api/v1/m/r84-test/people/-1",
+            "/api/v1/m/r84-test/companies?search=%00",
+            "/api/v1/m/r84-test/audit?action=%00",
+            "/api/v1/m/r84-test/companies?offset=99999999999999",
+        ],
+    )
+    def test_odd_addresses_get_a_client_error(self, world, path):
+        response = ApiClient(world.member).get(path)
+        assert 400 <= response.status_code < 500 or response.status_code == 200
+        assert response["Content-Type"].startswith("application/json")
+
+    def test_a_nul_character_in_a_body_is_refused_not_crashed_on(self, world):
+        response = ApiClient(world.founder).post(
+            "/api/v1/multifactories", {"name": "Nul\x00Factory", "slug": "nul"}
+        )
+        assert response.status_code in {201, 422}
+
+    def test_a_visitor_may_use_head_and_options_without_a_crash(self, world):
+        assert Client().head(f"{MF}/companies").status_code < 500

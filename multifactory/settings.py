@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "multifactory.core",
     "multifactory.audit",
     "multifactory.community",
+    "multifactory.place",
     "multifactory.notifications",
     "multifactory.api",
 ]

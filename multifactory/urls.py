@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("multifactory.core.urls")),
     path("", include("multifactory.community.urls")),
+    path("", include("multifactory.place.urls")),
     path("notifications/", include("multifactory.notifications.urls")),
     path("m/<slug:mf>/audit/", include("multifactory.audit.urls")),
     path("operator/", admin.site.urls),

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from multifactory.place import views
+
+app_name = "place"
+
+urlpatterns = [
+    path("m/<slug:mf>/place/", views.resource_list, name="resources"),
+    path("m/<slug:mf>/place/week/", views.week_all, name="week_all"),
+    path("m/<slug:mf>/place/my-bookings/", views.my_bookings, name="my_bookings"),
+    path("m/<slug:mf>/place/availability/", views.availability, name="availability"),
+    path("m/<slug:mf>/place/units/", views.units, name="units"),
+    path("m/<slug:mf>/place/feeds/", views.feeds, name="feeds"),
+    path(
+        "m/<slug:mf>/place/bookings/<int:pk>/cancel/",
+        views.booking_cancel,
+        name="booking_cancel",
+    ),
+    path("m/<slug:mf>/place/r/<slug:slug>/", views.resource_detail, name="resource"),
+    path("m/<slug:mf>/place/r/<slug:slug>/week/", views.week, name="week"),
+    path("place/ical/<str:token>.ics", views.ical_feed, name="ical"),
+]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "multifactory.audit",
     "multifactory.community",
     "multifactory.place",
+    "multifactory.governance",
     "multifactory.notifications",
     "multifactory.api",
 ]

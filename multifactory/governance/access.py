@@ -1,0 +1,109 @@
+"""Who may see and do what in governance. Each function returns the object or raises."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from multifactory.community import access as community
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    Mandate,
+    MandateKind,
+    Membership,
+    Organization,
+    Role,
+)
+from multifactory.governance.models import Decision, Proposal
+
+NOT_ALLOWED_TO_PROPOSE = _(
+    "Only a representative of a member company, or a facilitator, can make a proposal."
+)
+NOT_ALLOWED_TO_CLOSE = _(
+    "Only a facilitator can close a proposal early; its proposer can close it once "
+    "every company has voted or the voting window has ended."
+)
+NOT_ALLOWED_TO_MANAGE = _("Only the proposer or a facilitator can do this.")
+NO_SUCH_PROPOSAL = _("No such proposal in this multifactory.")
+NO_SUCH_DECISION = _("No such decision in this multifactory.")
+
+
+def member_require(person, multifactory) -> None:
+    if not community.is_member_of(person, multifactory) and not (
+        community.active_mandate(person, multifactory, MandateKind.FACILITATOR)
+    ):
+        raise PermissionDenied(community.NOT_A_MEMBER)
+
+
+def represented_companies(person, multifactory) -> list[Organization]:
+    """The active member companies `person` represents in `multifactory`."""
+    if not community.is_authenticated(person):
+        return []
+    return [
+        membership.organization
+        for membership in Membership.objects.filter(
+            person=person,
+            multifactory=multifactory,
+            role=Role.REPRESENTATIVE,
+            organization__status__in=ACTIVE_STATUSES,
+        ).select_related("organization")
+    ]
+
+
+def proposal_authority(person, multifactory) -> Mandate | None:
+    """Representatives propose for their company; a facilitator may too."""
+    if represented_companies(person, multifactory):
+        return None
+    mandate = community.active_mandate(person, multifactory, MandateKind.FACILITATOR)
+    if mandate is None:
+        raise PermissionDenied(NOT_ALLOWED_TO_PROPOSE)
+    return mandate
+
+
+def proposal_manage_authority(person, proposal: Proposal) -> Mandate | None:
+    """The proposer, or a facilitator (the founder mandate counts)."""
+    mandate = community.active_mandate(
+        person, proposal.multifactory, MandateKind.FACILITATOR
+    )
+    if mandate is not None:
+        return mandate
+    if community.is_authenticated(person) and person.pk == proposal.proposed_by_id:
+        return None
+    raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
+
+
+def proposal_close_authority(person, proposal: Proposal, now=None) -> Mandate | None:
+    now = now or timezone.now()
+    mandate = community.active_mandate(
+        person, proposal.multifactory, MandateKind.FACILITATOR
+    )
+    if mandate is not None:
+        return mandate
+    is_proposer = (
+        community.is_authenticated(person) and person.pk == proposal.proposed_by_id
+    )
+    window_over = proposal.closes_at is not None and proposal.closes_at <= now
+    everyone_voted = proposal.ballots.count() >= proposal.electorate_size
+    if is_proposer and (window_over or everyone_voted):
+        return None
+    raise PermissionDenied(NOT_ALLOWED_TO_CLOSE)
+
+
+def proposal_get_for_member(person, multifactory, pk: int) -> Proposal:
+    member_require(person, multifactory)
+    try:
+        return Proposal.objects.select_related("proposed_by", "multifactory").get(
+            pk=pk, multifactory=multifactory
+        )
+    except Proposal.DoesNotExist:
+        raise Http404(NO_SUCH_PROPOSAL) from None
+
+
+def decision_get_for_member(person, multifactory, year: int, seq: int) -> Decision:
+    member_require(person, multifactory)
+    try:
+        return Decision.objects.select_related("proposal", "amends", "revokes").get(
+            multifactory=multifactory, year=year, sequence=seq
+        )
+    except Decision.DoesNotExist:
+        raise Http404(NO_SUCH_DECISION) from None

@@ -1,0 +1,519 @@
+"""Decision effects: typed actions a proposal carries and its decision executes.
+
+Each effect type validates its parameters when the proposal is made and again just
+before it executes (things change while people vote), then calls the owning
+capability's service with `decision_reference=<decision number>`. Other capabilities
+add their own types with `register(EffectType(...))`; see docs/governance.md.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from multifactory.audit.services import audit_record
+from multifactory.community import access as community_access
+from multifactory.community import services as community
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    STATUS_TRANSITIONS,
+    Mandate,
+    MandateKind,
+    Organization,
+    OrganizationStatus,
+    Person,
+)
+from multifactory.governance import rules
+
+UNKNOWN_EFFECT = _("There is no decision effect called “%(kind)s”.")
+NO_SUCH_COMPANY = _("No such company in this multifactory.")
+ALREADY_ADMITTED = _(
+    "%(company)s is no longer an applicant (it is “%(status)s”): "
+    "this effect no longer applies."
+)
+NOT_A_MEMBER_COMPANY = _("%(company)s is not a member company: it cannot leave.")
+NO_SUCH_PERSON = _("A mandate goes to a person of an active member company.")
+BAD_MANDATE_KIND = _("Choose the kind of mandate (not the founding one).")
+NO_SUCH_MANDATE = _("No such mandate in this multifactory.")
+MANDATE_ALREADY_REVOKED = _("This mandate has already been revoked.")
+BAD_DATE = _("Write dates as YYYY-MM-DD.")
+BAD_AMOUNT = _("Give the amount in cents as a whole number, zero or more.")
+EMPTY_TEXT = _("Write the text.")
+BAD_STATUS = _("A company leaves as “leaving” or “former”.")
+BAD_KIND = _("Choose expense or budget.")
+
+
+@dataclass(frozen=True)
+class EffectContext:
+    decision: Any  # governance.models.Decision
+    by: Person | None  # who closed the proposal; None for the scheduler
+    multifactory: Any
+    params: dict
+
+
+@dataclass(frozen=True)
+class EffectType:
+    code: str
+    label: str | Promise
+    validate: Callable[[Any, dict], dict]
+    execute: Callable[[EffectContext], None]
+    describe: Callable[[Any, dict], str]
+
+
+REGISTRY: dict[str, EffectType] = {}
+
+
+def register(effect_type: EffectType) -> EffectType:
+    """Add (or replace, for a capability that takes over a hook) an effect type."""
+    REGISTRY[effect_type.code] = effect_type
+    return effect_type
+
+
+def get(kind: str) -> EffectType:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise ValidationError(UNKNOWN_EFFECT % {"kind": kind}) from None
+
+
+def validate(multifactory, kind: str, params: dict) -> dict:
+    if not isinstance(params, dict):
+        params = {}
+    return get(kind).validate(multifactory, params)
+
+
+def describe(multifactory, kind: str, params: dict) -> str:
+    effect_type = REGISTRY.get(kind)
+    if effect_type is None:
+        return kind
+    try:
+        return str(effect_type.describe(multifactory, params))
+    except (ValidationError, KeyError, ValueError):
+        return str(effect_type.label)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(code, str(effect.label)) for code, effect in REGISTRY.items()]
+
+
+# Helpers --------------------------------------------------------------------------
+
+
+def _int(value: Any, message) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(message) from None
+
+
+def _organization(multifactory, params: dict) -> Organization:
+    pk = _int(params.get("organization"), NO_SUCH_COMPANY)
+    organization = Organization.objects.filter(multifactory=multifactory, pk=pk).first()
+    if organization is None:
+        raise ValidationError(NO_SUCH_COMPANY)
+    return organization
+
+
+def _date(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValidationError(BAD_DATE) from None
+
+
+# Admit a company ------------------------------------------------------------------
+
+
+def _admit_validate(multifactory, params: dict) -> dict:
+    organization = _organization(multifactory, params)
+    if organization.status != OrganizationStatus.APPLICANT:
+        raise ValidationError(
+            ALREADY_ADMITTED
+            % {
+                "company": organization,
+                "status": OrganizationStatus(organization.status).label,
+            },
+            code="no_longer_applies",
+        )
+    return {"organization": organization.pk}
+
+
+def _admit_execute(context: EffectContext) -> None:
+    organization = _organization(context.multifactory, context.params)
+    community.organization_set_status(
+        by=context.by,
+        organization=organization,
+        status=OrganizationStatus.MEMBER,
+        decision_reference=context.decision.number,
+    )
+
+
+register(
+    EffectType(
+        code="admit_company",
+        label=_("Admit a company"),
+        validate=_admit_validate,
+        execute=_admit_execute,
+        describe=lambda mf, p: (
+            _("Admit %(company)s as a member") % {"company": _organization(mf, p)}
+        ),
+    )
+)
+
+
+# End a membership -----------------------------------------------------------------
+
+
+def _end_validate(multifactory, params: dict) -> dict:
+    organization = _organization(multifactory, params)
+    status = params.get("status") or OrganizationStatus.FORMER
+    if status not in (OrganizationStatus.LEAVING, OrganizationStatus.FORMER):
+        raise ValidationError(BAD_STATUS)
+    if (
+        organization.status not in ACTIVE_STATUSES
+        or OrganizationStatus(status)
+        not in STATUS_TRANSITIONS[OrganizationStatus(organization.status)]
+    ):
+        raise ValidationError(
+            NOT_A_MEMBER_COMPANY % {"company": organization},
+            code="no_longer_applies",
+        )
+    return {"organization": organization.pk, "status": str(status)}
+
+
+def _end_execute(context: EffectContext) -> None:
+    community.organization_set_status(
+        by=context.by,
+        organization=_organization(context.multifactory, context.params),
+        status=context.params["status"],
+        decision_reference=context.decision.number,
+    )
+
+
+register(
+    EffectType(
+        code="end_membership",
+        label=_("End a membership"),
+        validate=_end_validate,
+        execute=_end_execute,
+        describe=lambda mf, p: (
+            _("%(company)s leaves the multifactory") % {"company": _organization(mf, p)}
+        ),
+    )
+)
+
+
+# Grant and revoke mandates --------------------------------------------------------
+
+
+def _person(multifactory, params: dict) -> Person:
+    pk = _int(params.get("person"), NO_SUCH_PERSON)
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not community_access.is_member_of(person, multifactory):
+        raise ValidationError(NO_SUCH_PERSON, code="no_longer_applies")
+    return person
+
+
+def _grant_validate(multifactory, params: dict) -> dict:
+    person = _person(multifactory, params)
+    kind = params.get("kind")
+    if kind not in MandateKind.values or kind == MandateKind.FOUNDER:
+        raise ValidationError(BAD_MANDATE_KIND)
+    return {
+        "person": person.pk,
+        "kind": kind,
+        "title": str(params.get("title") or "")[:120],
+        "scope": str(params.get("scope") or "")[:250],
+        "starts_on": _date(params.get("starts_on")),
+        "ends_on": _date(params.get("ends_on")),
+    }
+
+
+def _grant_execute(context: EffectContext) -> None:
+    params = context.params
+    community.mandate_grant(
+        by=context.by,
+        multifactory=context.multifactory,
+        person=_person(context.multifactory, params),
+        kind=params["kind"],
+        title=params["title"],
+        scope=params["scope"],
+        starts_on=date.fromisoformat(params["starts_on"])
+        if params["starts_on"]
+        else None,
+        ends_on=date.fromisoformat(params["ends_on"]) if params["ends_on"] else None,
+        decision_reference=context.decision.number,
+    )
+
+
+register(
+    EffectType(
+        code="grant_mandate",
+        label=_("Grant a mandate"),
+        validate=_grant_validate,
+        execute=_grant_execute,
+        describe=lambda mf, p: (
+            _("Give %(person)s the mandate “%(kind)s”")
+            % {
+                "person": _person(mf, p),
+                "kind": p.get("title") or MandateKind(p["kind"]).label,
+            }
+        ),
+    )
+)
+
+
+def _mandate(multifactory, params: dict) -> Mandate:
+    pk = _int(params.get("mandate"), NO_SUCH_MANDATE)
+    mandate = (
+        Mandate.objects.filter(multifactory=multifactory, pk=pk)
+        .select_related("person")
+        .first()
+    )
+    if mandate is None:
+        raise ValidationError(NO_SUCH_MANDATE)
+    return mandate
+
+
+def _revoke_validate(multifactory, params: dict) -> dict:
+    mandate = _mandate(multifactory, params)
+    if mandate.revoked_at is not None:
+        raise ValidationError(MANDATE_ALREADY_REVOKED, code="no_longer_applies")
+    return {"mandate": mandate.pk, "reason": str(params.get("reason") or "")[:250]}
+
+
+def _revoke_execute(context: EffectContext) -> None:
+    community.mandate_revoke(
+        by=context.by,
+        mandate=_mandate(context.multifactory, context.params),
+        reason=context.params["reason"],
+        decision_reference=context.decision.number,
+    )
+
+
+register(
+    EffectType(
+        code="revoke_mandate",
+        label=_("Revoke a mandate"),
+        validate=_revoke_validate,
+        execute=_revoke_execute,
+        describe=lambda mf, p: (
+            _("Revoke the mandate %(mandate)s") % {"mandate": _mandate(mf, p)}
+        ),
+    )
+)
+
+
+# Rules ----------------------------------------------------------------------------
+
+
+def _rule_validate(multifactory, params: dict) -> dict:
+    key = str(params.get("key") or "")
+    return {"key": key, "value": rules.clean(key, params.get("value"))}
+
+
+def _rule_execute(context: EffectContext) -> None:
+    from multifactory.governance.models import Rule
+
+    now = timezone.now()
+    key, value = context.params["key"], context.params["value"]
+    previous = (
+        Rule.objects.select_for_update()
+        .filter(multifactory=context.multifactory, key=key, superseded_at__isnull=True)
+        .first()
+    )
+    if previous is not None:
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
+    rule = Rule(
+        multifactory=context.multifactory,
+        key=key,
+        value=value,
+        decision=context.decision,
+        set_at=now,
+    )
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        by=context.by,
+        action="rule.set",
+        target=rule,
+        multifactory=context.multifactory,
+        decision_reference=context.decision.number,
+        changes={
+            "key": key,
+            "value": [previous.value if previous else rules.get(key).default, value],
+        },
+    )
+
+
+register(
+    EffectType(
+        code="set_rule",
+        label=_("Adopt or change a rule"),
+        validate=_rule_validate,
+        execute=_rule_execute,
+        describe=lambda mf, p: (
+            _("Set the rule “%(rule)s” to %(value)s")
+            % {"rule": rules.get(p["key"]).label, "value": p["value"]}
+        ),
+    )
+)
+
+
+# Spending -------------------------------------------------------------------------
+
+
+def _spending_validate(multifactory, params: dict) -> dict:
+    from multifactory.governance.models import SpendingKind
+
+    kind = params.get("kind") or SpendingKind.EXPENSE
+    if kind not in SpendingKind.values:
+        raise ValidationError(BAD_KIND)
+    amount = params.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, int | str):
+        raise ValidationError(BAD_AMOUNT)
+    amount = _int(amount, BAD_AMOUNT)
+    if amount < 0:
+        raise ValidationError(BAD_AMOUNT)
+    description = str(params.get("description") or "").strip()
+    if not description:
+        raise ValidationError(EMPTY_TEXT)
+    return {
+        "kind": kind,
+        "description": description[:250],
+        "amount": amount,
+        "currency": str(params.get("currency") or multifactory.currency),
+    }
+
+
+def _spending_execute(context: EffectContext) -> None:
+    from multifactory.governance.models import SpendingApproval
+
+    approval = SpendingApproval(
+        multifactory=context.multifactory,
+        decision=context.decision,
+        **context.params,
+    )
+    approval.full_clean()
+    approval.save()
+    audit_record(
+        by=context.by,
+        action="spending.approved",
+        target=approval,
+        multifactory=context.multifactory,
+        decision_reference=context.decision.number,
+        changes=dict(context.params),
+    )
+
+
+def _money(params: dict) -> str:
+    return (
+        f"{params['amount'] // 100}.{params['amount'] % 100:02d} {params['currency']}"
+    )
+
+
+register(
+    EffectType(
+        code="approve_spending",
+        label=_("Approve an expense or a budget"),
+        validate=_spending_validate,
+        execute=_spending_execute,
+        describe=lambda mf, p: (
+            _("Approve %(description)s: %(amount)s")
+            % {"description": p["description"], "amount": _money(p)}
+        ),
+    )
+)
+
+
+# Charter --------------------------------------------------------------------------
+
+
+def _charter_validate(multifactory, params: dict) -> dict:
+    text = str(params.get("text") or "").strip()
+    if not text:
+        raise ValidationError(EMPTY_TEXT)
+    return {"text": text}
+
+
+def _charter_execute(context: EffectContext) -> None:
+    from multifactory.governance.models import CharterVersion
+
+    latest = (
+        CharterVersion.objects.select_for_update()
+        .filter(multifactory=context.multifactory)
+        .order_by("-version")
+        .first()
+    )
+    version = CharterVersion(
+        multifactory=context.multifactory,
+        version=(latest.version + 1) if latest else 1,
+        text=context.params["text"],
+        decision=context.decision,
+        created_at=timezone.now(),
+    )
+    version.full_clean()
+    version.save()
+    audit_record(
+        by=context.by,
+        action="charter.amended",
+        target=version,
+        multifactory=context.multifactory,
+        decision_reference=context.decision.number,
+        changes={"version": version.version},
+    )
+
+
+register(
+    EffectType(
+        code="amend_charter",
+        label=_("Amend the charter"),
+        validate=_charter_validate,
+        execute=_charter_execute,
+        describe=lambda mf, p: _("Adopt a new version of the charter"),
+    )
+)
+
+
+# Calls ----------------------------------------------------------------------------
+
+
+def _call_validate(multifactory, params: dict) -> dict:
+    title = str(params.get("title") or "").strip()
+    if not title:
+        raise ValidationError(EMPTY_TEXT)
+    return {"title": title[:200], "reference": str(params.get("reference") or "")}
+
+
+def _call_execute(context: EffectContext) -> None:
+    # The territory capability registers its own `take_part_in_call` that moves its
+    # call forward; until then the decision is recorded in the audit trail.
+    audit_record(
+        by=context.by,
+        action="call.joined",
+        target=context.decision,
+        multifactory=context.multifactory,
+        decision_reference=context.decision.number,
+        changes=dict(context.params),
+    )
+
+
+register(
+    EffectType(
+        code="take_part_in_call",
+        label=_("Take part in a call"),
+        validate=_call_validate,
+        execute=_call_execute,
+        describe=lambda mf, p: (
+            _("Take part in the call “%(title)s”") % {"title": p["title"]}
+        ),
+    )
+)

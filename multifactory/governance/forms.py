@@ -1,0 +1,121 @@
+"""Forms of governance: a proposal, and reading a ballot from a posted vote form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from multifactory.community.models import Organization, OrganizationStatus
+from multifactory.governance import rules, tally
+from multifactory.governance.models import (
+    AbstentionRule,
+    Method,
+    Proposal,
+    ThresholdBase,
+)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    method = forms.ChoiceField(label=_("Voting method"), choices=Method.choices)
+    options = forms.CharField(
+        label=_("Options"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One per line, for ranked, score, approval and time-poll votes."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    in_assembly = forms.BooleanField(label=_("Voted in an assembly"), required=False)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (% of member companies)"), min_value=0, max_value=100
+    )
+    threshold = forms.CharField(label=_("Threshold"), initial="1/2", max_length=9)
+    threshold_base = forms.ChoiceField(
+        label=_("Threshold over"), choices=ThresholdBase.choices
+    )
+    abstention_rule = forms.ChoiceField(
+        label=_("Abstentions"), choices=AbstentionRule.choices
+    )
+    results_hidden = forms.BooleanField(
+        label=_("Hide results until close"), required=False
+    )
+    secret_ballot = forms.BooleanField(label=_("Secret ballot"), required=False)
+    open_now = forms.BooleanField(label=_("Open voting now"), required=False)
+    admit = forms.ModelChoiceField(
+        label=_("Effect: admit this applicant"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    rule_key = forms.ChoiceField(label=_("Effect: set this rule"), required=False)
+    rule_value = forms.CharField(label=_("to the value"), required=False)
+    charter_text = forms.CharField(
+        label=_("Effect: adopt this charter text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, multifactory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["admit"].queryset = Organization.objects.filter(
+            multifactory=multifactory, status=OrganizationStatus.APPLICANT
+        ).order_by("name")
+        self.fields["rule_key"].choices = [("", "—")] + [
+            (key, f"{rule.label} ({key})") for key, rule in sorted(rules.KEYS.items())
+        ]
+        self.fields["quorum_percent"].initial = rules.value(
+            multifactory, rules.QUORUM_DEFAULT
+        )
+
+    def effects(self) -> list[dict]:
+        data = self.cleaned_data
+        chosen = []
+        if data.get("admit"):
+            chosen.append(
+                {"kind": "admit_company", "params": {"organization": data["admit"].pk}}
+            )
+        if data.get("rule_key"):
+            chosen.append(
+                {
+                    "kind": "set_rule",
+                    "params": {"key": data["rule_key"], "value": data["rule_value"]},
+                }
+            )
+        if data.get("charter_text", "").strip():
+            chosen.append(
+                {"kind": "amend_charter", "params": {"text": data["charter_text"]}}
+            )
+        return chosen
+
+
+def ballot_from_post(proposal: Proposal, post) -> dict:
+    """The ballot dict of `tally` from a posted vote form (see proposal.html)."""
+    method = proposal.method
+    keys = proposal.option_keys
+    if method in tally.BINARY_METHODS:
+        return {"vote": post.get("vote", ""), "reason": post.get("reason", "")}
+    if method in (tally.IRV, tally.SCHULZE):
+        ranks = []
+        for key in keys:
+            value = post.get(f"rank_{key}", "").strip()
+            if value.isdigit():
+                ranks.append((int(value), keys.index(key), key))
+        return {"ranking": [key for _rank, _pos, key in sorted(ranks)]}
+    if method == tally.SCORE:
+        scores = {}
+        for key in keys:
+            value = post.get(f"score_{key}", "").strip()
+            if value:
+                scores[key] = int(value) if value.lstrip("-").isdigit() else value
+        return {"scores": scores}
+    if method == tally.APPROVAL:
+        return {"approved": post.getlist("approved")}
+    return {
+        "availability": {
+            key: post.get(f"avail_{key}") for key in keys if post.get(f"avail_{key}")
+        }
+    }

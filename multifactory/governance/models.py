@@ -1,0 +1,523 @@
+"""The managing body's proposals, ballots, decisions, rules and charter.
+
+The rules of the vote live in `tally.py`; here are the rows and the constraints the
+database can hold (one ballot per company, decision numbers unique per multifactory,
+one current value per rule).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from multifactory.core.models import TimeStamped
+from multifactory.governance import tally
+
+THRESHOLD_INVALID = _("Write the threshold as a fraction between 0 and 1, e.g. 2/3.")
+DECISION_IMMUTABLE = _(
+    "A decision cannot be changed; a later decision may amend or revoke it."
+)
+
+
+def validate_threshold(value: str) -> None:
+    try:
+        tally.parse_threshold(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValidationError(THRESHOLD_INVALID, code="threshold") from None
+
+
+class Method(models.TextChoices):
+    MAJORITY = tally.MAJORITY, _("Simple majority")
+    QUALIFIED = tally.QUALIFIED, _("Qualified majority")
+    CONSENT = tally.CONSENT, _("Consent (objections and blocks)")
+    CONSENSUS = tally.CONSENSUS, _("Consensus (agree or stand aside)")
+    IRV = tally.IRV, _("Ranked choice (instant runoff)")
+    SCHULZE = tally.SCHULZE, _("Ranked choice (Condorcet/Schulze)")
+    SCORE = tally.SCORE, _("Score (0–5)")
+    APPROVAL = tally.APPROVAL, _("Approval")
+    TIME_POLL = tally.TIME_POLL, _("Time poll")
+
+
+class AbstentionRule(models.TextChoices):
+    QUORUM_ONLY = tally.QUORUM_ONLY, _("Count toward quorum only")
+    AS_NO = tally.AS_NO, _("Count toward quorum and as “no”")
+    IGNORED = tally.IGNORED, _("Do not count at all")
+
+
+class ThresholdBase(models.TextChoices):
+    CAST = tally.CAST, _("Votes cast")
+    ELECTORATE = tally.ELECTORATE, _("All member companies")
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for voting")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = tally.ADOPTED, _("Adopted")
+    REJECTED = tally.REJECTED, _("Rejected")
+    BLOCKED = tally.BLOCKED, _("Blocked")
+    NO_QUORUM = tally.NO_QUORUM, _("No quorum")
+    NO_WINNER = tally.NO_WINNER, _("No winner")
+
+
+class Proposal(TimeStamped):
+    """Something the managing body is asked to decide, with the rules of its vote."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    method = models.CharField(_("voting method"), max_length=12, choices=Method)
+    options = models.JSONField(
+        _("options"),
+        default=list,
+        blank=True,
+        help_text=_("For ranked, score, approval and time-poll votes."),
+    )
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    in_assembly = models.BooleanField(
+        _("voted in an assembly"),
+        default=False,
+        help_text=_("The facilitator records the votes taken in the meeting."),
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of member companies)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+    )
+    threshold = models.CharField(
+        _("threshold"),
+        max_length=9,
+        default="1/2",
+        validators=[validate_threshold],
+        help_text=_("For a qualified majority, e.g. 2/3."),
+    )
+    threshold_base = models.CharField(
+        _("threshold over"),
+        max_length=10,
+        choices=ThresholdBase,
+        default=ThresholdBase.CAST,
+    )
+    abstention_rule = models.CharField(
+        _("abstentions"),
+        max_length=12,
+        choices=AbstentionRule,
+        default=AbstentionRule.QUORUM_ONLY,
+    )
+    results_hidden = models.BooleanField(_("results hidden until close"), default=False)
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_("Participation is visible; choices are not linked to companies."),
+    )
+    amends = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("amends decision"),
+    )
+    revokes = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revokes decision"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ProposalState, default=ProposalState.DRAFT
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    electorate_size = models.PositiveIntegerField(_("electorate"), default=0)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="proposal_closes_after_it_opens",
+                violation_error_message=_("Voting must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_percent__lte=100),
+                name="proposal_quorum_is_a_percentage",
+            ),
+        ]
+        indexes = [models.Index(fields=["multifactory", "state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:proposal",
+            kwargs={"mf": self.multifactory.slug, "pk": self.pk},
+        )
+
+    @property
+    def option_keys(self) -> tuple[str, ...]:
+        return tuple(option["key"] for option in self.options)
+
+    def option_label(self, key: str | None) -> str:
+        for option in self.options:
+            if option["key"] == key:
+                return option["label"]
+        return ""
+
+    @property
+    def is_binary(self) -> bool:
+        return self.method in tally.BINARY_METHODS
+
+    def tally_rules(self) -> tally.Rules:
+        return tally.Rules(
+            method=self.method,
+            options=self.option_keys,
+            electorate=self.electorate_size,
+            quorum_percent=self.quorum_percent,
+            threshold=tally.parse_threshold(self.threshold),
+            threshold_base=self.threshold_base,
+            abstention_rule=self.abstention_rule,
+        )
+
+    def is_voting_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == ProposalState.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class ProposalEffect(models.Model):
+    """A typed action the decision performs when the proposal is adopted."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="effects"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("effect"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict)
+    executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision effect")
+        verbose_name_plural = _("decision effects")
+        ordering = ["proposal", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.params}"
+
+    @property
+    def description(self) -> str:
+        from multifactory.governance import effects
+
+        return effects.describe(self.proposal.multifactory, self.kind, self.params)
+
+
+class Elector(models.Model):
+    """A company of the electorate, fixed when voting opened."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="electors"
+    )
+    organization = models.ForeignKey(
+        "community.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organization"], name="elector_once_per_proposal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} on {self.proposal}"
+
+
+class Ballot(models.Model):
+    """The one ballot of a company on a proposal; the last one cast stands.
+
+    For a secret ballot `choice` stays empty and the choice lives in SecretChoice under
+    a receipt derived from the server's secret key, so this row says that the company
+    voted, not how.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="ballots"
+    )
+    organization = models.ForeignKey(
+        "community.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    choice = models.JSONField(_("choice"), null=True, blank=True)
+    cast_at = models.DateTimeField(_("cast at"))
+    revisions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organization"],
+                name="ballot_one_per_company",
+                violation_error_message=_("This company has already voted."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} on {self.proposal}"
+
+
+class SecretChoice(models.Model):
+    """A secret ballot's choice, known only by its receipt."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="secret_choices"
+    )
+    receipt = models.CharField(max_length=32)
+    choice = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "receipt"], name="secret_choice_once_per_receipt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class BallotRevision(models.Model):
+    """Every ballot ever cast, changes included. Secret ones keep only the receipt."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="ballot_revisions"
+    )
+    organization = models.ForeignKey(
+        "community.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    receipt = models.CharField(max_length=32, blank=True)
+    choice = models.JSONField()
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization or self.receipt} at {self.cast_at}"
+
+
+class Decision(models.Model):
+    """A closed proposal, numbered YYYY/NNN per multifactory. Never changed."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="decisions"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=20)
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="decision"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    method = models.CharField(_("voting method"), max_length=12, choices=Method)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome)
+    winner = models.CharField(_("chosen option"), max_length=200, blank=True)
+    figures = models.JSONField(_("figures"), default=dict)
+    decided_at = models.DateTimeField(_("decided at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("amends"),
+    )
+    revokes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_by",
+        verbose_name=_("revokes"),
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "year", "sequence"],
+                name="decision_sequence_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["multifactory", "number"], name="decision_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The register is immutable: a decision is written once, then only read.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(DECISION_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:decision",
+            kwargs={
+                "mf": self.multifactory.slug,
+                "year": self.year,
+                "seq": self.sequence,
+            },
+        )
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.outcome == Outcome.ADOPTED
+
+
+class Rule(models.Model):
+    """A rule of the multifactory, set by a decision. Old values stay, superseded."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="rules"
+    )
+    key = models.CharField(_("rule"), max_length=80)
+    value = models.JSONField(_("value"))
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="rules"
+    )
+    set_at = models.DateTimeField(_("set at"))
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["key", "-set_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "key"],
+                condition=Q(superseded_at__isnull=True),
+                name="rule_one_current_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
+
+class CharterVersion(models.Model):
+    """One version of the charter (values, house rules), in Markdown."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="charters"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="charter_versions"
+    )
+    created_at = models.DateTimeField(_("adopted at"))
+
+    class Meta:
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "version"], name="charter_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class SpendingKind(models.TextChoices):
+    EXPENSE = "expense", _("Expense")
+    BUDGET = "budget", _("Budget")
+
+
+class SpendingApproval(models.Model):
+    """An expense or budget the managing body approved; the economy books it."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory",
+        on_delete=models.CASCADE,
+        related_name="spending_approvals",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SpendingKind)
+    description = models.CharField(_("description"), max_length=250)
+    amount = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="spending_approvals"
+    )
+
+    class Meta:
+        verbose_name = _("approved spending")
+        verbose_name_plural = _("approved spending")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="spending_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.amount} {self.currency})"

@@ -1,0 +1,211 @@
+"""Reads of governance. Every query is scoped to one multifactory."""
+
+import difflib
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from multifactory.community.models import Organization, Person
+from multifactory.governance import rules, tally
+from multifactory.governance.models import (
+    Ballot,
+    BallotRevision,
+    CharterVersion,
+    Decision,
+    Elector,
+    Proposal,
+    ProposalState,
+    Rule,
+    SecretChoice,
+)
+
+
+def ballot_receipt(proposal: Proposal, organization: Organization) -> str:
+    """The receipt of a company's secret ballot: only the server can derive it."""
+    message = f"governance-ballot:{proposal.pk}:{organization.pk}".encode()
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
+def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
+    proposals = Proposal.objects.filter(multifactory=multifactory)
+    if state:
+        proposals = proposals.filter(state=state)
+    return (
+        proposals.select_related("proposed_by", "decision")
+        .annotate(ballot_count=Count("ballots"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def ballot_choices(proposal: Proposal) -> list[dict]:
+    """The standing choices of a proposal, one per company, without who cast them."""
+    if proposal.secret_ballot:
+        rows = SecretChoice.objects.filter(proposal=proposal)
+    else:
+        rows = Ballot.objects.filter(proposal=proposal)
+    return list(rows.values_list("choice", flat=True).iterator(chunk_size=2000))
+
+
+def proposal_results(proposal: Proposal, *, now=None) -> tally.Result | None:
+    """The tally so far; None while results are hidden and voting goes on."""
+    if proposal.state == ProposalState.CLOSED:
+        return tally.Result(**proposal.decision.figures)
+    if proposal.state != ProposalState.OPEN or proposal.results_hidden:
+        return None
+    return tally.tally(proposal.tally_rules(), ballot_choices(proposal))
+
+
+def participation(proposal: Proposal) -> list[dict]:
+    """Every company of the electorate, whether and when it voted (never how)."""
+    cast = dict(
+        Ballot.objects.filter(proposal=proposal).values_list(
+            "organization_id", "cast_at"
+        )
+    )
+    return [
+        {
+            "organization": elector.organization,
+            "cast_at": cast.get(elector.organization_id),
+        }
+        for elector in Elector.objects.filter(proposal=proposal)
+        .select_related("organization")
+        .order_by("organization__name")
+    ]
+
+
+def ballot_for(proposal: Proposal, organization: Organization) -> dict | None:
+    """The standing choice of one company, for its own representatives."""
+    if proposal.secret_ballot:
+        return (
+            SecretChoice.objects.filter(
+                proposal=proposal, receipt=ballot_receipt(proposal, organization)
+            )
+            .values_list("choice", flat=True)
+            .first()
+        )
+    return (
+        Ballot.objects.filter(proposal=proposal, organization=organization)
+        .values_list("choice", flat=True)
+        .first()
+    )
+
+
+def ballot_history(proposal: Proposal) -> QuerySet[BallotRevision]:
+    return BallotRevision.objects.filter(proposal=proposal).select_related(
+        "organization", "cast_by"
+    )
+
+
+def secret_receipts(proposal: Proposal) -> QuerySet[SecretChoice]:
+    """Published after close so each company finds its receipt and anyone recounts."""
+    return SecretChoice.objects.filter(proposal=proposal).order_by("receipt")
+
+
+def electors_represented_by(person: Person, proposal: Proposal) -> list[Organization]:
+    """Companies of the electorate that `person` may cast a ballot for."""
+    return list(
+        Organization.objects.filter(
+            pk__in=Elector.objects.filter(proposal=proposal).values("organization"),
+            memberships__person=person,
+            memberships__role="representative",
+        ).order_by("name")
+    )
+
+
+def proposals_to_remind(*, now=None) -> QuerySet[Proposal]:
+    """Open proposals closing within 24 hours that have not been reminded yet."""
+    now = now or timezone.now()
+    return Proposal.objects.filter(
+        state=ProposalState.OPEN,
+        reminded_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + timedelta(hours=24),
+    ).select_related("multifactory")
+
+
+def decision_list(
+    *, multifactory, year: int | None = None, search: str = ""
+) -> QuerySet[Decision]:
+    """The decision register, newest first."""
+    decisions = Decision.objects.filter(multifactory=multifactory)
+    if year:
+        decisions = decisions.filter(year=year)
+    if search:
+        decisions = decisions.filter(title__icontains=search)
+    return (
+        decisions.select_related("amends", "revokes")
+        .only(
+            "multifactory_id",
+            "year",
+            "sequence",
+            "number",
+            "title",
+            "method",
+            "outcome",
+            "winner",
+            "decided_at",
+            "amends__number",
+            "amends__year",
+            "amends__sequence",
+            "revokes__number",
+            "revokes__year",
+            "revokes__sequence",
+        )
+        .order_by("-year", "-sequence")
+    )
+
+
+def rule_list(*, multifactory) -> list[dict]:
+    """Every registered rule with its current value and the decision that set it."""
+    current = {
+        rule.key: rule
+        for rule in Rule.objects.filter(
+            multifactory=multifactory, superseded_at__isnull=True
+        ).select_related("decision")
+    }
+    rows = []
+    for key, rule_key in sorted(rules.KEYS.items()):
+        rule = current.get(key)
+        rows.append(
+            {
+                "key": key,
+                "label": rule_key.label,
+                "value": rule.value if rule else rule_key.default,
+                "decision": rule.decision if rule else None,
+                "set_at": rule.set_at if rule else None,
+            }
+        )
+    return rows
+
+
+def charter_versions(*, multifactory) -> QuerySet[CharterVersion]:
+    return CharterVersion.objects.filter(multifactory=multifactory).select_related(
+        "decision"
+    )
+
+
+def charter_current(*, multifactory) -> CharterVersion | None:
+    return charter_versions(multifactory=multifactory).order_by("-version").first()
+
+
+def charter_diff(*, multifactory, old: int, new: int) -> list[str]:
+    """A line diff between two versions of the charter (unified format)."""
+    texts = dict(
+        CharterVersion.objects.filter(
+            multifactory=multifactory, version__in=[old, new]
+        ).values_list("version", "text")
+    )
+    return list(
+        difflib.unified_diff(
+            texts.get(old, "").splitlines(),
+            texts.get(new, "").splitlines(),
+            fromfile=f"v{old}",
+            tofile=f"v{new}",
+            lineterm="",
+        )
+    )

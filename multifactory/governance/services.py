@@ -1,0 +1,486 @@
+"""Writes of governance: proposals, ballots, closing into decisions, their effects.
+
+Each service is atomic, validated and audited. Concurrency: casting a ballot and
+closing a proposal both lock the proposal row, so a ballot never lands after the
+count, and two representatives voting for one company at the same moment are
+serialized: the last committed ballot stands, the history keeps both.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from multifactory.audit.services import audit_record
+from multifactory.community import access as community_access
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    MandateKind,
+    Multifactory,
+    Organization,
+    Person,
+)
+from multifactory.governance import access, effects, kinds, rules, selectors, tally
+from multifactory.governance.models import (
+    Ballot,
+    BallotRevision,
+    Decision,
+    Elector,
+    Proposal,
+    ProposalEffect,
+    ProposalState,
+    SecretChoice,
+)
+from multifactory.notifications.services import notify
+
+OPTIONS_NEEDED = _("List at least two different options, one per line.")
+NO_OPTIONS_FOR_YES_NO = _("A yes/no vote has no options; remove them.")
+EFFECTS_NEED_YES_NO = _(
+    "Decision effects need a yes/no method (majority, qualified majority, consent "
+    "or consensus)."
+)
+WINDOW_NEEDED = _("Say when voting closes, or hold the vote in an assembly.")
+CLOSES_IN_PAST = _("Voting must close in the future.")
+NOT_A_DRAFT = _("Only a draft can be opened.")
+NOT_OPEN = _("This proposal is not open for voting.")
+NOT_YET_OPEN = _("Voting on this proposal has not opened yet.")
+VOTING_CLOSED = _("Voting on this proposal has closed.")
+NOT_IN_ELECTORATE = _(
+    "%(company)s was not a member company when voting opened, so it does not vote on "
+    "this proposal."
+)
+NOT_YOUR_COMPANY = _("You do not represent %(company)s, so you cannot vote for it.")
+IN_ASSEMBLY_ONLY = _(
+    "This proposal is voted in an assembly: the facilitator records the votes."
+)
+ALREADY_CLOSED = _("This proposal is already closed.")
+NOT_WITHDRAWABLE = _("Only a draft or open proposal can be withdrawn.")
+WINDOW_NOT_OVER = _("The voting window has not ended yet.")
+OTHER_MULTIFACTORY = _("That decision belongs to another multifactory.")
+BALLOT_ERRORS = {
+    "block_without_reason": _("A block needs a reason: say what would have to change."),
+    "choice": _("Choose one of the answers offered."),
+    "unknown_option": _("That option is not part of this proposal."),
+    "repeated_option": _("Rank each option at most once."),
+    "score_range": _("Give each option a score from 0 to 5."),
+    "shape": _("This ballot cannot be read; vote again."),
+    "method": _("This ballot cannot be read; vote again."),
+}
+
+
+def _options(method: str, labels) -> list[dict]:
+    labels = [str(label).strip() for label in labels or [] if str(label).strip()]
+    if method in tally.BINARY_METHODS:
+        if labels:
+            raise ValidationError({"options": NO_OPTIONS_FOR_YES_NO})
+        return []
+    if len(set(labels)) < 2 or len(set(labels)) != len(labels):
+        raise ValidationError({"options": OPTIONS_NEEDED})
+    return [{"key": str(i), "label": label} for i, label in enumerate(labels, 1)]
+
+
+def _decision_in(multifactory, decision: Decision | None) -> Decision | None:
+    if decision is not None and decision.multifactory_id != multifactory.pk:
+        raise ValidationError(OTHER_MULTIFACTORY)
+    return decision
+
+
+def _representatives_of_electorate(proposal: Proposal) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            memberships__role="representative",
+            memberships__organization__in=Elector.objects.filter(
+                proposal=proposal
+            ).values("organization"),
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    title: str,
+    method: str,
+    text: str = "",
+    options=(),
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    in_assembly: bool = False,
+    quorum_percent: int | None = None,
+    threshold: str = "1/2",
+    threshold_base: str = tally.CAST,
+    abstention_rule: str = tally.QUORUM_ONLY,
+    results_hidden: bool = False,
+    secret_ballot: bool = False,
+    effects_: list[dict] | tuple = (),
+    amends: Decision | None = None,
+    revokes: Decision | None = None,
+    open_now: bool = False,
+) -> Proposal:
+    """Put something to the managing body. Effects are validated now and again when
+    the decision executes. With `open_now`, voting opens at once."""
+    mandate = access.proposal_authority(by, multifactory)
+    if effects_ and method not in tally.BINARY_METHODS:
+        raise ValidationError({"effects": EFFECTS_NEED_YES_NO})
+    if not in_assembly and closes_at is None:
+        raise ValidationError({"closes_at": WINDOW_NEEDED})
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": CLOSES_IN_PAST})
+    cleaned_effects = []
+    for effect in effects_:
+        cleaned_effects.append(
+            (
+                effect["kind"],
+                effects.validate(multifactory, effect["kind"], effect.get("params")),
+            )
+        )
+    proposal = Proposal(
+        multifactory=multifactory,
+        title=title.strip(),
+        text=text,
+        method=method,
+        options=_options(method, options),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        in_assembly=in_assembly,
+        quorum_percent=rules.value(multifactory, rules.QUORUM_DEFAULT)
+        if quorum_percent is None
+        else quorum_percent,
+        threshold=threshold,
+        threshold_base=threshold_base,
+        abstention_rule=abstention_rule,
+        results_hidden=results_hidden,
+        secret_ballot=secret_ballot,
+        amends=_decision_in(multifactory, amends),
+        revokes=_decision_in(multifactory, revokes),
+        proposed_by=by,
+    )
+    proposal.full_clean()
+    proposal.save()
+    ProposalEffect.objects.bulk_create(
+        ProposalEffect(proposal=proposal, position=i, kind=kind, params=params)
+        for i, (kind, params) in enumerate(cleaned_effects)
+    )
+    audit_record(
+        by=by,
+        action="proposal.created",
+        target=proposal,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={
+            "method": method,
+            "quorum_percent": proposal.quorum_percent,
+            "effects": [kind for kind, _params in cleaned_effects],
+        },
+    )
+    if open_now:
+        proposal = proposal_open(by=by, proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_open(*, by: Person | None, proposal: Proposal, now=None) -> Proposal:
+    """Open voting and fix the electorate: the member companies at this moment.
+
+    `by` is None when the scheduler opens a proposal whose opening time has come.
+    """
+    now = now or timezone.now()
+    mandate = None
+    if by is not None:
+        mandate = access.proposal_manage_authority(by, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state != ProposalState.DRAFT:
+        raise ValidationError(NOT_A_DRAFT)
+    electorate = list(
+        Organization.objects.filter(
+            multifactory=proposal.multifactory_id, status__in=ACTIVE_STATUSES
+        ).values_list("pk", flat=True)
+    )
+    Elector.objects.bulk_create(
+        Elector(proposal=proposal, organization_id=pk) for pk in electorate
+    )
+    proposal.state = ProposalState.OPEN
+    proposal.electorate_size = len(electorate)
+    proposal.opened_at = now
+    if proposal.opens_at is None or proposal.opens_at > now:
+        proposal.opens_at = now
+    proposal.save(
+        update_fields=[
+            "state",
+            "electorate_size",
+            "opened_at",
+            "opens_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        by=by,
+        action="proposal.opened",
+        target=proposal,
+        multifactory=proposal.multifactory,
+        mandate=mandate,
+        changes={"electorate": len(electorate)},
+    )
+    notify(
+        people=_representatives_of_electorate(proposal),
+        kind=kinds.PROPOSAL_OPEN,
+        title=_("Open for your vote: %(title)s") % {"title": proposal.title},
+        url=proposal.get_absolute_url(),
+        multifactory=proposal.multifactory,
+    )
+    return proposal
+
+
+def _clean_choice(proposal: Proposal, choice: dict) -> dict:
+    try:
+        return tally.clean_ballot(proposal.method, proposal.option_keys, choice)
+    except tally.InvalidBallot as error:
+        raise ValidationError({"choice": BALLOT_ERRORS[error.code]}) from None
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    by: Person,
+    proposal: Proposal,
+    organization: Organization,
+    choice: dict,
+    now=None,
+) -> Ballot:
+    """Cast or change the ballot of `organization`. Its representative casts it; in an
+    assembly the facilitator records it."""
+    now = now or timezone.now()
+    mandate = None
+    if proposal.in_assembly:
+        mandate = community_access.active_mandate(
+            by, proposal.multifactory, MandateKind.FACILITATOR
+        )
+        if mandate is None:
+            raise PermissionDenied(IN_ASSEMBLY_ONLY)
+    elif not community_access.is_representative(by, organization):
+        raise PermissionDenied(NOT_YOUR_COMPANY % {"company": organization})
+    # The lock orders every ballot of this proposal and its closing (module docstring).
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state == ProposalState.DRAFT or (
+        proposal.state == ProposalState.OPEN
+        and proposal.opens_at is not None
+        and now < proposal.opens_at
+    ):
+        raise ValidationError(NOT_YET_OPEN)
+    if not proposal.is_voting_open(now):
+        raise ValidationError(VOTING_CLOSED)
+    if not Elector.objects.filter(
+        proposal=proposal, organization=organization
+    ).exists():
+        raise ValidationError(NOT_IN_ELECTORATE % {"company": organization})
+    cleaned = _clean_choice(proposal, choice)
+    secret = proposal.secret_ballot
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(proposal=proposal, organization=organization)
+        .first()
+    )
+    if ballot is None:
+        ballot = Ballot(proposal=proposal, organization=organization, revisions=0)
+    ballot.cast_by = by
+    ballot.cast_at = now
+    ballot.choice = None if secret else cleaned
+    ballot.revisions += 1
+    try:
+        with transaction.atomic():
+            ballot.save()
+    except IntegrityError as error:  # a racing first ballot; the lock makes it rare
+        raise ValidationError(
+            _("Another ballot was cast at the same moment; vote again.")
+        ) from error
+    receipt = ""
+    if secret:
+        receipt = selectors.ballot_receipt(proposal, organization)
+        SecretChoice.objects.update_or_create(
+            proposal=proposal, receipt=receipt, defaults={"choice": cleaned}
+        )
+    BallotRevision.objects.create(
+        proposal=proposal,
+        organization=None if secret else organization,
+        cast_by=None if secret else by,
+        receipt=receipt,
+        choice=cleaned,
+        # A secret revision keeps only the hour, so times do not link it to the ballot.
+        cast_at=now.replace(minute=0, second=0, microsecond=0) if secret else now,
+    )
+    audit_record(
+        by=by,
+        action="ballot.cast" if ballot.revisions == 1 else "ballot.changed",
+        target=ballot,
+        multifactory=proposal.multifactory,
+        organization=organization,
+        mandate=mandate,
+        changes={} if secret else {"choice": cleaned},
+    )
+    return ballot
+
+
+def _next_number(multifactory: Multifactory, now) -> tuple[int, int, str]:
+    year = timezone.localtime(now, multifactory.zone).year
+    last = Decision.objects.filter(multifactory=multifactory, year=year).aggregate(
+        last=Max("sequence")
+    )["last"]
+    sequence = (last or 0) + 1
+    return year, sequence, f"{year}/{sequence:03d}"
+
+
+@transaction.atomic
+def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decision:
+    """Count the ballots, record the numbered decision and, when adopted, execute its
+    effects — all or nothing. `by` is None when the scheduler closes a proposal
+    whose window has ended."""
+    now = now or timezone.now()
+    # Lock the multifactory first: decision numbers are handed out one at a time.
+    multifactory = Multifactory.objects.select_for_update().get(
+        pk=proposal.multifactory_id
+    )
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state == ProposalState.CLOSED:
+        raise ValidationError(ALREADY_CLOSED)
+    if proposal.state != ProposalState.OPEN:
+        raise ValidationError(NOT_OPEN)
+    mandate = None
+    if by is not None:
+        mandate = access.proposal_close_authority(by, proposal, now)
+    elif proposal.closes_at is None or now < proposal.closes_at:
+        raise ValidationError(WINDOW_NOT_OVER)
+    result = tally.tally(proposal.tally_rules(), selectors.ballot_choices(proposal))
+    year, sequence, number = _next_number(multifactory, now)
+    decision = Decision(
+        multifactory=multifactory,
+        year=year,
+        sequence=sequence,
+        number=number,
+        proposal=proposal,
+        title=proposal.title,
+        text=proposal.text,
+        method=proposal.method,
+        outcome=result.outcome,
+        winner=proposal.option_label(result.winner),
+        figures=result.as_dict(),
+        decided_at=now,
+        closed_by=by,
+        amends=proposal.amends if result.adopted else None,
+        revokes=proposal.revokes if result.adopted else None,
+    )
+    decision.full_clean()
+    decision.save()
+    proposal.state = ProposalState.CLOSED
+    proposal.closed_at = now
+    proposal.closed_by = by
+    proposal.save(update_fields=["state", "closed_at", "closed_by", "updated_at"])
+    audit_record(
+        by=by,
+        action="decision.recorded",
+        target=decision,
+        multifactory=multifactory,
+        mandate=mandate,
+        decision_reference=number,
+        changes={"outcome": result.outcome, "winner": decision.winner},
+    )
+    if result.adopted:
+        for effect in proposal.effects.order_by("position"):
+            # Re-checked now: the company may have been admitted meanwhile.
+            params = effects.validate(multifactory, effect.kind, effect.params)
+            effects.get(effect.kind).execute(
+                effects.EffectContext(
+                    decision=decision, by=by, multifactory=multifactory, params=params
+                )
+            )
+            effect.executed_at = now
+            effect.save(update_fields=["executed_at"])
+    people = _representatives_of_electorate(proposal) + [proposal.proposed_by]
+    notify(
+        people=people,
+        kind=kinds.PROPOSAL_RESULT,
+        title=_("Decision %(number)s: %(title)s — %(outcome)s")
+        % {
+            "number": number,
+            "title": proposal.title,
+            "outcome": decision.get_outcome_display(),
+        },
+        url=decision.get_absolute_url(),
+        multifactory=multifactory,
+    )
+    return decision
+
+
+@transaction.atomic
+def proposal_withdraw(*, by: Person, proposal: Proposal) -> Proposal:
+    mandate = access.proposal_manage_authority(by, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state not in (ProposalState.DRAFT, ProposalState.OPEN):
+        raise ValidationError(NOT_WITHDRAWABLE)
+    proposal.state = ProposalState.WITHDRAWN
+    proposal.closed_at = timezone.now()
+    proposal.closed_by = by
+    proposal.save(update_fields=["state", "closed_at", "closed_by", "updated_at"])
+    audit_record(
+        by=by,
+        action="proposal.withdrawn",
+        target=proposal,
+        multifactory=proposal.multifactory,
+        mandate=mandate,
+    )
+    return proposal
+
+
+def proposals_tick(*, now=None) -> dict[str, int]:
+    """The scheduler's round: open what is due, remind what closes within 24 hours,
+    close what has ended. Each proposal in its own transaction; one failing effect
+    does not stop the others (its proposal stays open and its proposer is told)."""
+    now = now or timezone.now()
+    done = {"opened": 0, "reminded": 0, "closed": 0, "failed": 0}
+    for proposal in Proposal.objects.filter(
+        state=ProposalState.DRAFT, opens_at__lte=now
+    ):
+        proposal_open(by=None, proposal=proposal, now=now)
+        done["opened"] += 1
+    for proposal in selectors.proposals_to_remind(now=now):
+        with transaction.atomic():
+            voted = Ballot.objects.filter(proposal=proposal).values("organization")
+            people = Person.objects.filter(
+                is_active=True,
+                memberships__role="representative",
+                memberships__organization__in=Elector.objects.filter(proposal=proposal)
+                .exclude(organization__in=voted)
+                .values("organization"),
+            ).distinct()
+            notify(
+                people=people,
+                kind=kinds.PROPOSAL_CLOSING,
+                title=_("Closing within 24 hours: %(title)s")
+                % {"title": proposal.title},
+                url=proposal.get_absolute_url(),
+                multifactory=proposal.multifactory,
+            )
+            Proposal.objects.filter(pk=proposal.pk).update(reminded_at=now)
+            done["reminded"] += 1
+    for proposal in Proposal.objects.filter(
+        state=ProposalState.OPEN, closes_at__lte=now
+    ).select_related("multifactory", "proposed_by"):
+        try:
+            proposal_close(by=None, proposal=proposal, now=now)
+            done["closed"] += 1
+        except ValidationError as error:
+            done["failed"] += 1
+            notify(
+                people=[proposal.proposed_by],
+                kind=kinds.PROPOSAL_RESULT,
+                title=_("%(title)s could not be closed: %(reason)s")
+                % {"title": proposal.title, "reason": "; ".join(error.messages)},
+                url=proposal.get_absolute_url(),
+                multifactory=proposal.multifactory,
+            )
+    return done

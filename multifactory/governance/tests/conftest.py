@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_company, make_person
+from multifactory.community import services as community
+from multifactory.community.models import Role
+from multifactory.governance import services
+
+
+@pytest.fixture
+def applicant(world):
+    return make_company(
+        by=world.founder,
+        multifactory=world.multifactory,
+        name="Tessitura Tre",
+        kind="cooperative",
+        sector="C",
+        status="applicant",
+    )
+
+
+@pytest.fixture
+def second_rep(world):
+    """Another representative of world.company, for the two-at-once cases."""
+    person = make_person("second@example.org", "Sara Second")
+    community.membership_add(
+        by=world.owner,
+        organization=world.company,
+        person=person,
+        role=Role.REPRESENTATIVE,
+    )
+    return person
+
+
+def open_proposal(world, **fields):
+    defaults = {
+        "by": world.owner,
+        "multifactory": world.multifactory,
+        "title": "Buy a shared laser cutter",
+        "method": "majority",
+        "closes_at": timezone.now() + timedelta(days=7),
+        "quorum_percent": 50,
+        "open_now": True,
+    }
+    return services.proposal_create(**(defaults | fields))

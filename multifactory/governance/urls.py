@@ -1,0 +1,29 @@
+from django.urls import path
+
+from multifactory.governance import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("m/<slug:mf>/governance/", views.proposal_list, name="proposals"),
+    path("m/<slug:mf>/governance/new/", views.proposal_create, name="proposal_create"),
+    path("m/<slug:mf>/governance/p/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("m/<slug:mf>/governance/p/<int:pk>/vote/", views.ballot_cast, name="vote"),
+    path("m/<slug:mf>/governance/p/<int:pk>/open/", views.proposal_open, name="open"),
+    path(
+        "m/<slug:mf>/governance/p/<int:pk>/close/", views.proposal_close, name="close"
+    ),
+    path(
+        "m/<slug:mf>/governance/p/<int:pk>/withdraw/",
+        views.proposal_withdraw,
+        name="withdraw",
+    ),
+    path("m/<slug:mf>/governance/decisions/", views.decision_list, name="decisions"),
+    path(
+        "m/<slug:mf>/governance/decisions/<int:year>/<int:seq>/",
+        views.decision_detail,
+        name="decision",
+    ),
+    path("m/<slug:mf>/governance/rules/", views.rule_list, name="rules"),
+    path("m/<slug:mf>/governance/charter/", views.charter, name="charter"),
+]

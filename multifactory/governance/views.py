@@ -1,0 +1,275 @@
+"""Pages of governance: parse → access → one service or selector → render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from multifactory.community import access as community_access
+from multifactory.community.models import Organization
+from multifactory.governance import access, selectors, services
+from multifactory.governance.forms import ProposalForm, ballot_from_post
+from multifactory.governance.models import ProposalState
+
+VOTE_RECORDED = _("The vote of %(company)s is recorded.")
+PROPOSAL_OPENED = _("Voting is open.")
+PROPOSAL_WITHDRAWN = _("The proposal was withdrawn.")
+DECISION_RECORDED = _("Decision %(number)s is recorded.")
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _member_multifactory(request, mf: str):
+    multifactory = community_access.multifactory_get(mf)
+    access.member_require(request.user, multifactory)
+    return multifactory
+
+
+@login_required
+def proposal_list(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    state = request.GET.get("state", "")
+    if state not in ProposalState.values:
+        state = ""
+    proposals = selectors.proposal_list(multifactory=multifactory, state=state)
+    page = Paginator(proposals, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/proposal_list.html",
+        {
+            "multifactory": multifactory,
+            "page": page,
+            "state": state,
+            "states": ProposalState.choices,
+        },
+    )
+
+
+@login_required
+def proposal_create(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    access.proposal_authority(request.user, multifactory)
+    form = ProposalForm(request.POST or None, multifactory=multifactory)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                by=request.user,
+                multifactory=multifactory,
+                title=data["title"],
+                text=data["text"],
+                method=data["method"],
+                options=data["options"].splitlines(),
+                closes_at=data["closes_at"],
+                in_assembly=data["in_assembly"],
+                quorum_percent=data["quorum_percent"],
+                threshold=data["threshold"],
+                threshold_base=data["threshold_base"],
+                abstention_rule=data["abstention_rule"],
+                results_hidden=data["results_hidden"],
+                secret_ballot=data["secret_ballot"],
+                effects_=form.effects(),
+                open_now=data["open_now"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            return redirect(proposal)
+    return render(
+        request,
+        "governance/proposal_form.html",
+        {"multifactory": multifactory, "form": form},
+    )
+
+
+@login_required
+def proposal_detail(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    companies = selectors.electors_represented_by(request.user, proposal)
+    my_ballots = [
+        {
+            "organization": company,
+            "choice": selectors.ballot_for(proposal, company),
+            "receipt": selectors.ballot_receipt(proposal, company)
+            if proposal.secret_ballot
+            else "",
+        }
+        for company in companies
+    ]
+    closed = proposal.state == ProposalState.CLOSED
+    return render(
+        request,
+        "governance/proposal.html",
+        {
+            "multifactory": multifactory,
+            "proposal": proposal,
+            "effects": proposal.effects.all(),
+            "my_ballots": my_ballots,
+            "voting_open": proposal.is_voting_open(),
+            "results": selectors.proposal_results(proposal),
+            "participation": selectors.participation(proposal),
+            "history": []
+            if proposal.secret_ballot and not closed
+            else selectors.ballot_history(proposal),
+            "receipts": selectors.secret_receipts(proposal)
+            if proposal.secret_ballot and closed
+            else [],
+            "decision": getattr(proposal, "decision", None) if closed else None,
+            "is_facilitator": bool(
+                community_access.active_mandate(
+                    request.user, multifactory, "facilitator"
+                )
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ballot_cast(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    organization = Organization.objects.filter(
+        multifactory=multifactory, pk=request.POST.get("organization") or 0
+    ).first()
+    if organization is None:
+        raise Http404(_("No such company in this multifactory."))
+    try:
+        services.ballot_cast(
+            by=request.user,
+            proposal=proposal,
+            organization=organization,
+            choice=ballot_from_post(proposal, request.POST),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, VOTE_RECORDED % {"company": organization})
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_open(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    try:
+        services.proposal_open(by=request.user, proposal=proposal)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, PROPOSAL_OPENED)
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_close(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    try:
+        decision = services.proposal_close(by=request.user, proposal=proposal)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(proposal)
+    messages.success(request, DECISION_RECORDED % {"number": decision.number})
+    return redirect(decision)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    try:
+        services.proposal_withdraw(by=request.user, proposal=proposal)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, PROPOSAL_WITHDRAWN)
+    return redirect(proposal)
+
+
+@login_required
+def decision_list(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    year = request.GET.get("year", "")
+    search = request.GET.get("q", "").strip()
+    decisions = selectors.decision_list(
+        multifactory=multifactory,
+        year=int(year) if year.isdigit() else None,
+        search=search,
+    )
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/decision_list.html",
+        {"multifactory": multifactory, "page": page, "year": year, "q": search},
+    )
+
+
+@login_required
+def decision_detail(request, mf, year, seq):
+    multifactory = community_access.multifactory_get(mf)
+    decision = access.decision_get_for_member(request.user, multifactory, year, seq)
+    return render(
+        request,
+        "governance/decision.html",
+        {
+            "multifactory": multifactory,
+            "decision": decision,
+            "proposal": decision.proposal,
+            "effects": decision.proposal.effects.all(),
+            "amended_by": decision.amended_by.all(),
+            "revoked_by": decision.revoked_by.all(),
+        },
+    )
+
+
+@login_required
+def rule_list(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    return render(
+        request,
+        "governance/rules.html",
+        {
+            "multifactory": multifactory,
+            "rules": selectors.rule_list(multifactory=multifactory),
+        },
+    )
+
+
+@login_required
+def charter(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    versions = list(selectors.charter_versions(multifactory=multifactory))
+    diff = []
+    old, new = request.GET.get("old", ""), request.GET.get("new", "")
+    if old.isdigit() and new.isdigit():
+        diff = selectors.charter_diff(
+            multifactory=multifactory, old=int(old), new=int(new)
+        )
+    return render(
+        request,
+        "governance/charter.html",
+        {
+            "multifactory": multifactory,
+            "current": versions[0] if versions else None,
+            "versions": versions,
+            "diff": diff,
+            "old": old,
+            "new": new,
+        },
+    )

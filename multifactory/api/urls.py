@@ -16,6 +16,7 @@ api = build_api()
 api.add_router("/", community_router)
 api.add_router("/", notifications_router)
 api.add_router("/", audit_router)
+api.add_router("/", "multifactory.governance.api.router")
 
 urlpatterns = [
     path("", api.urls),

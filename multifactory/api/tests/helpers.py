@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from multifactory.api.testing import ApiClient
+from multifactory.community.models import Membership, Person, Role
 
 MF = "/api/v1/m/r84-test"
 ROLES = ("founder", "owner", "member", "outsider", "other", "anonymous")
@@ -30,3 +31,21 @@ def assert_constant_queries(call: Callable, add_rows: Callable[[int], None]) -> 
     add_rows(27)
     many = queries_for(call)
     assert few == many, f"{few} queries for few rows, {many} for many"
+
+
+def add_people(world, n: int) -> None:
+    """`n` more people in the neighbour company (bulk: the fixture is not the test)."""
+    start = Person.objects.count()
+    people = Person.objects.bulk_create(
+        Person(email=f"person-{start + i}@example.org", full_name=f"Person {start + i}")
+        for i in range(n)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            multifactory=world.multifactory,
+            organization=world.neighbour,
+            person=person,
+            role=Role.MEMBER,
+        )
+        for person in people
+    )

@@ -8,7 +8,9 @@ test-results/ so the failure can be seen, not guessed.
 Fixtures:
   browser        the session's chromium
   context, page  a fresh browser context and page, with `base_url` = the live server
+  new_context    new_context(**options) opens one more context in the same test
   login          login(person[, context]) logs a person in through the session cookie
+  browser_errors assets that failed, console and script errors seen during the test
   url            url("community:directory", mf="r84-test") → an absolute live URL
 """
 
@@ -71,14 +73,17 @@ def pytest_runtest_makereport(item, call):
     if report.failed and report.when in {"setup", "call"}:
         browser = item.funcargs.get("browser")
         if browser is not None:
-            _save_pages(browser, item.nodeid)
+            _save_pages(browser, item.nodeid, item.funcargs.get("browser_errors"))
     return report
 
 
-def _save_pages(browser, nodeid: str) -> None:
-    """A screenshot and the HTML of every page still open, named after the test."""
+def _save_pages(browser, nodeid: str, errors: list[str] | None) -> None:
+    """A screenshot and the HTML of every page still open, named after the test,
+    and what went wrong in the browser."""
     RESULTS_DIR.mkdir(exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
+    if errors:
+        (RESULTS_DIR / f"{stem}.errors.txt").write_text("\n".join(errors) + "\n")
     pages = [page for context in browser.contexts for page in context.pages]
     for number, page in enumerate(pages, start=1):
         name = stem if len(pages) == 1 else f"{stem}-{number}"
@@ -87,13 +92,6 @@ def _save_pages(browser, nodeid: str) -> None:
             (RESULTS_DIR / f"{name}.html").write_text(page.content(), encoding="utf-8")
         except Exception as error:  # a crashed page must not hide the real failure
             (RESULTS_DIR / f"{name}.error.txt").write_text(str(error), encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 is slow on purpose; each test here creates several people and logs
-    them in, so a fast hasher keeps the browser suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +115,30 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def new_context(browser, live_server) -> Iterator[Callable]:
+def browser_errors() -> list[str]:
+    """What went wrong in the browser during the test, in every context it opened:
+    assets that did not load (4xx/5xx), console errors (CSP violations among them)
+    and uncaught JavaScript errors. Pages themselves may answer 403/404 on purpose."""
+    return []
+
+
+def _watch(context, errors: list[str]) -> None:
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        # Failed loads are reported above, with their address and status.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            errors.append(f"console: {message.text}")
+
+    context.on("response", on_response)
+    context.on("console", on_console)
+    context.on("weberror", lambda error: errors.append(f"script: {error.error}"))
+
+
+@pytest.fixture
+def new_context(browser, live_server, browser_errors) -> Iterator[Callable]:
     """Open more browser contexts in one test, e.g. a member and a visitor side by side."""
     contexts = []
 
@@ -130,6 +151,7 @@ def new_context(browser, live_server) -> Iterator[Callable]:
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        _watch(context, browser_errors)
         contexts.append(context)
         return context
 
@@ -144,14 +166,14 @@ def context(new_context):
 
 
 @pytest.fixture
-def page(context):
+def page(context, request):
     page = context.new_page()
     yield page
     shots = os.environ.get("E2E_SCREENSHOT_DIR")
     if shots and not page.is_closed():
         # Review aid: E2E_SCREENSHOT_DIR=/tmp/shots keeps each test's last screen.
         Path(shots).mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.url.split("//", 1)[-1])
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
         page.screenshot(path=Path(shots) / f"{name}.png", full_page=True)
 
 

@@ -24,3 +24,4 @@ def register(code: str, label, *, email: bool = True) -> Kind:
 register("mandate_granted", _("A mandate was given to me"))
 register("invitation_accepted", _("Someone accepted my invitation"))
 register("organization_status", _("A company joined or left"), email=False)
+DIGEST = register("digest", _("A daily e-mail of what I have not read yet"))

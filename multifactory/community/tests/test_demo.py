@@ -1,7 +1,9 @@
 """The demo: it runs, builds the same community every time, never twice, and leaves
 a real audit trail."""
 
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -102,6 +104,17 @@ def test_it_builds_both_multifactories_with_the_logins_bin_serve_prints(db):
     assert Membership.objects.filter(
         person=marta, multifactory=second, role=Role.REPRESENTATIVE
     ).exists()
+
+
+@pytest.mark.parametrize("document", ["bin/serve", "README.md"])
+def test_every_login_that_the_documents_print_works(db, document):
+    text = (Path(__file__).resolve().parents[3] / document).read_text()
+    logins = set(re.findall(r"[a-z]+@(?:r84|risma)\.example", text))
+    demo.build_community()
+
+    assert len(logins) >= 4
+    for email in logins:
+        assert Person.objects.get(email=email).check_password(DEMO_PASSWORD), email
 
 
 def test_the_community_has_the_documented_shape(db):

@@ -16,6 +16,11 @@ urlpatterns = [
         views.booking_cancel,
         name="booking_cancel",
     ),
+    path(
+        "m/<slug:mf>/place/bookings/<int:pk>/decide/",
+        views.booking_decide,
+        name="booking_decide",
+    ),
     path("m/<slug:mf>/place/r/<slug:slug>/", views.resource_detail, name="resource"),
     path("m/<slug:mf>/place/r/<slug:slug>/week/", views.week, name="week"),
     path("place/ical/<str:token>.ics", views.ical_feed, name="ical"),

@@ -1,9 +1,338 @@
-from django.http import HttpResponse
+"""Pages of the place: parse → access → one service or selector → render."""
+
+import re
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from multifactory.community import access as community_access
+from multifactory.community.models import Membership, Organization
+from multifactory.place import access, ical, rules, selectors, services
+from multifactory.place.forms import AvailabilityForm, BookingForm
+from multifactory.place.models import CalendarFeed, FeedScope, Resource
 
 
-def _todo(request, **kwargs):
-    return HttpResponse("")
+def _member_multifactory(request, mf: str):
+    multifactory = community_access.multifactory_get(mf)
+    access.member_require(request.user, multifactory)
+    return multifactory
 
 
-resource_list = week_all = my_bookings = availability = units = feeds = _todo
-booking_cancel = resource_detail = week = ical_feed = _todo
+def _day(request, multifactory) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return timezone.localdate(timezone=multifactory.zone)
+
+
+def _my_companies(person, multifactory):
+    return Organization.objects.filter(
+        multifactory=multifactory, memberships__person=person
+    ).order_by("name")
+
+
+@login_required
+def resource_list(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    kind = request.GET.get("kind", "")
+    resources = selectors.resource_list(multifactory=multifactory, kind=kind)
+    return render(
+        request,
+        "place/resource_list.html",
+        {"multifactory": multifactory, "resources": resources, "kind": kind},
+    )
+
+
+@login_required
+def resource_detail(request, mf, slug):
+    multifactory = _member_multifactory(request, mf)
+    resource = access.resource_get_for_member(request.user, multifactory, slug)
+    return render(
+        request,
+        "place/resource_detail.html",
+        {
+            "multifactory": multifactory,
+            "resource": resource,
+            "rule": resource.rule,
+            "opening": rules.opening_text(resource.rule),
+            "equipment": selectors.resource_list(multifactory=multifactory).filter(
+                located_in=resource
+            ),
+        },
+    )
+
+
+@login_required
+def week(request, mf, slug):
+    """The week calendar of one resource, with a form to book a slot."""
+    multifactory = _member_multifactory(request, mf)
+    resource = access.resource_get_for_member(request.user, multifactory, slug)
+    zone = multifactory.zone
+    companies = _my_companies(request.user, multifactory)
+    if request.method == "POST":
+        form = BookingForm(request.POST, zone=zone, companies=companies)
+        if form.is_valid():
+            try:
+                booking = services.booking_create(
+                    by=request.user,
+                    resource=resource,
+                    organization=form.cleaned_data["organization"],
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Booked %(resource)s: %(when)s.")
+                    % {
+                        "resource": resource.name,
+                        "when": rules.local_text(booking.start, zone),
+                    },
+                )
+                return redirect(
+                    f"{request.path}?week={booking.start.astimezone(zone).date()}"
+                )
+        day = form.cleaned_data.get("day") or _day(request, multifactory)
+        status = 400
+    else:
+        day = _day(request, multifactory)
+        initial = {"day": request.GET.get("day") or day}
+        start = request.GET.get("start", "")
+        if re.fullmatch(r"\d{2}:\d{2}", start):
+            initial["start_time"] = start
+            initial["end_time"] = f"{(int(start[:2]) + 1) % 24:02d}:{start[3:]}"
+        form = BookingForm(initial=initial, zone=zone, companies=companies)
+        status = 200
+    calendar = selectors.resource_week(
+        resource=resource, day=day, now=timezone.now(), zone=zone
+    )
+    return render(
+        request,
+        "place/week.html",
+        {
+            "multifactory": multifactory,
+            "resource": resource,
+            "calendar": calendar,
+            "form": form,
+            "zone": zone,
+        },
+        status=status,
+    )
+
+
+@login_required
+def week_all(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    days, rows, previous, following = selectors.all_resources_week(
+        multifactory=multifactory,
+        day=_day(request, multifactory),
+        zone=multifactory.zone,
+    )
+    return render(
+        request,
+        "place/week_all.html",
+        {
+            "multifactory": multifactory,
+            "days": days,
+            "rows": rows,
+            "previous": previous,
+            "next": following,
+            "zone": multifactory.zone,
+        },
+    )
+
+
+@login_required
+def my_bookings(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    bookings = selectors.my_bookings(
+        person=request.user, multifactory=multifactory, since=timezone.now()
+    )
+    approver_kinds = [
+        kind
+        for kind in ("keys_keeper", "trainer", "facilitator")
+        if community_access.active_mandate(request.user, multifactory, kind)
+    ]
+    return render(
+        request,
+        "place/my_bookings.html",
+        {
+            "multifactory": multifactory,
+            "bookings": bookings,
+            "pending": selectors.pending_bookings(
+                multifactory=multifactory, approver_kinds=approver_kinds
+            )
+            if approver_kinds
+            else [],
+            "zone": multifactory.zone,
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    booking = access.booking_get_for_person(request.user, multifactory, pk, write=True)
+    try:
+        services.booking_cancel(by=request.user, booking=booking)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Cancelled: %(resource)s.") % {"resource": booking.resource}
+        )
+    return redirect("place:my_bookings", mf=multifactory.slug)
+
+
+@login_required
+@require_POST
+def booking_decide(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    booking = access.booking_get_for_person(request.user, multifactory, pk)
+    decide = (
+        services.booking_approve
+        if request.POST.get("decision") == "approve"
+        else services.booking_reject
+    )
+    try:
+        decide(by=request.user, booking=booking)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("place:my_bookings", mf=multifactory.slug)
+
+
+@login_required
+def availability(request, mf):
+    """Find a resource free and open for a period, e.g. a room for 8 tomorrow."""
+    multifactory = _member_multifactory(request, mf)
+    zone = multifactory.zone
+    form = AvailabilityForm(request.GET or None, zone=zone)
+    results = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["end"] <= data["start"]:
+            form.add_error("end_time", rules.END_BEFORE_START)
+        else:
+            results = selectors.available_resources(
+                multifactory=multifactory,
+                start=data["start"],
+                end=data["end"],
+                capacity=data["capacity"],
+                kind=data["kind"],
+                category=data["category"],
+            )
+    return render(
+        request,
+        "place/availability.html",
+        {"multifactory": multifactory, "form": form, "results": results},
+    )
+
+
+@login_required
+def units(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    today = timezone.localdate(timezone=multifactory.zone)
+    rows, occupancy = selectors.units_with_holders(multifactory=multifactory, on=today)
+    first = today.replace(day=1)
+    months = []
+    for _n in range(12):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    history = selectors.occupancy_history(
+        multifactory=multifactory, months=list(reversed(months))
+    )
+    return render(
+        request,
+        "place/units.html",
+        {
+            "multifactory": multifactory,
+            "rows": rows,
+            "occupancy": occupancy,
+            "history": history,
+        },
+    )
+
+
+@login_required
+def feeds(request, mf):
+    """My secret calendar addresses; creating or rotating one shows it once."""
+    multifactory = _member_multifactory(request, mf)
+    new_url = None
+    if request.method == "POST":
+        scope = request.POST.get("scope", "")
+        resource = organization = None
+        if scope == FeedScope.RESOURCE:
+            resource = Resource.objects.filter(
+                multifactory=multifactory, pk=request.POST.get("resource") or 0
+            ).first()
+        elif scope == FeedScope.ORGANIZATION:
+            organization = (
+                _my_companies(request.user, multifactory)
+                .filter(pk=request.POST.get("organization") or 0)
+                .first()
+            )
+        try:
+            _feed, token = services.calendar_feed_rotate(
+                by=request.user,
+                multifactory=multifactory,
+                scope=scope,
+                resource=resource,
+                organization=organization,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            new_url = request.build_absolute_uri(
+                reverse("place:ical", kwargs={"token": token})
+            )
+    return render(
+        request,
+        "place/feeds.html",
+        {
+            "multifactory": multifactory,
+            "feeds": selectors.feeds_of(person=request.user, multifactory=multifactory),
+            "new_url": new_url,
+            "resources": selectors.resource_list(multifactory=multifactory),
+            "companies": _my_companies(request.user, multifactory),
+        },
+    )
+
+
+def ical_feed(request, token):
+    """A calendar client reads this without logging in: the token is the secret."""
+    feed = (
+        CalendarFeed.objects.select_related("multifactory", "resource", "organization")
+        .filter(token_hash=services.feed_token_hash(token))
+        .first()
+    )
+    # A feed stops when its person leaves the multifactory.
+    if (
+        feed is None
+        or not Membership.objects.filter(
+            person_id=feed.person_id, multifactory_id=feed.multifactory_id
+        ).exists()
+    ):
+        raise Http404
+    target = feed.resource or feed.organization or feed.multifactory
+    body = ical.calendar_for(
+        selectors.feed_bookings(feed, since=timezone.now() - timedelta(days=90)),
+        name=f"{feed.multifactory.name} — {target}",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bookings.ics"'
+    return response

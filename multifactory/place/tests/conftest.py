@@ -2,7 +2,7 @@
 qualification, a private unit of the owner's company, all in Europe/Rome."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -64,12 +64,12 @@ def place(world) -> Place:
         by=founder, multifactory=mf, kind="unit", name="Unit B", area_m2=40
     )
     services.unit_assign(
-        by=founder, unit=unit, organization=world.company, starts_on=NOW.date()
+        by=founder, unit=unit, organization=world.company, starts_on=date(2026, 1, 1)
     )
     services.unit_assign(
         by=founder,
         unit=neighbour_unit,
         organization=world.neighbour,
-        starts_on=NOW.date(),
+        starts_on=date(2026, 1, 1),
     )
     return Place(room, laser, laser_type, unit, neighbour_unit)

@@ -122,7 +122,7 @@ class Proposal(TimeStamped):
     )
     amends = models.ForeignKey(
         "Decision",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -130,7 +130,7 @@ class Proposal(TimeStamped):
     )
     revokes = models.ForeignKey(
         "Decision",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -249,7 +249,7 @@ class Elector(models.Model):
         Proposal, on_delete=models.CASCADE, related_name="electors"
     )
     organization = models.ForeignKey(
-        "community.Organization", on_delete=models.PROTECT, related_name="+"
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
     )
 
     class Meta:
@@ -275,7 +275,7 @@ class Ballot(models.Model):
         Proposal, on_delete=models.CASCADE, related_name="ballots"
     )
     organization = models.ForeignKey(
-        "community.Organization", on_delete=models.PROTECT, related_name="+"
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
     )
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -327,7 +327,7 @@ class BallotRevision(models.Model):
     )
     organization = models.ForeignKey(
         "community.Organization",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -360,7 +360,7 @@ class Decision(models.Model):
     sequence = models.PositiveIntegerField()
     number = models.CharField(_("number"), max_length=20)
     proposal = models.OneToOneField(
-        Proposal, on_delete=models.PROTECT, related_name="decision"
+        Proposal, on_delete=models.RESTRICT, related_name="decision"
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
@@ -378,7 +378,7 @@ class Decision(models.Model):
     )
     amends = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="amended_by",
@@ -386,7 +386,7 @@ class Decision(models.Model):
     )
     revokes = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="revoked_by",
@@ -440,7 +440,7 @@ class Rule(models.Model):
     key = models.CharField(_("rule"), max_length=80)
     value = models.JSONField(_("value"))
     decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, related_name="rules"
+        Decision, on_delete=models.RESTRICT, related_name="rules"
     )
     set_at = models.DateTimeField(_("set at"))
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
@@ -470,7 +470,7 @@ class CharterVersion(models.Model):
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
     decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, related_name="charter_versions"
+        Decision, on_delete=models.RESTRICT, related_name="charter_versions"
     )
     created_at = models.DateTimeField(_("adopted at"))
 
@@ -506,7 +506,7 @@ class SpendingApproval(models.Model):
     amount = models.BigIntegerField(_("amount (minor units)"))
     currency = models.CharField(_("currency"), max_length=3)
     decision = models.ForeignKey(
-        Decision, on_delete=models.PROTECT, related_name="spending_approvals"
+        Decision, on_delete=models.RESTRICT, related_name="spending_approvals"
     )
 
     class Meta:

@@ -122,15 +122,17 @@ def proposal_create(
     amends: Decision | None = None,
     revokes: Decision | None = None,
     open_now: bool = False,
+    now: datetime | None = None,
 ) -> Proposal:
     """Put something to the managing body. Effects are validated now and again when
     the decision executes. With `open_now`, voting opens at once."""
+    now = now or timezone.now()
     mandate = access.proposal_authority(by, multifactory)
     if effects_ and method not in tally.BINARY_METHODS:
         raise ValidationError({"effects": EFFECTS_NEED_YES_NO})
     if not in_assembly and closes_at is None:
         raise ValidationError({"closes_at": WINDOW_NEEDED})
-    if closes_at is not None and closes_at <= timezone.now():
+    if closes_at is not None and closes_at <= now:
         raise ValidationError({"closes_at": CLOSES_IN_PAST})
     cleaned_effects = []
     for effect in effects_:
@@ -180,7 +182,7 @@ def proposal_create(
         },
     )
     if open_now:
-        proposal = proposal_open(by=by, proposal=proposal)
+        proposal = proposal_open(by=by, proposal=proposal, now=now)
     return proposal
 
 

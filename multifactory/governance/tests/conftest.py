@@ -9,6 +9,17 @@ from multifactory.community.models import Role
 from multifactory.governance import services
 
 
+@pytest.fixture(autouse=True)
+def fast_pages(settings):
+    """Cheap password hashing for the world's accounts; pages without a manifest."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
+    }
+
+
 @pytest.fixture
 def applicant(world):
     return make_company(

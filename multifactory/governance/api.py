@@ -1,0 +1,339 @@
+"""JSON API of governance: proposals, ballots, decisions, rules, charter.
+
+The same services, selectors and access functions as the pages.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+
+from multifactory.api.pagination import Page, PageParams, paginate
+from multifactory.community import access as community_access
+from multifactory.community.models import Organization
+from multifactory.governance import access, effects, selectors, services
+from multifactory.governance.models import (
+    AbstentionRule,
+    Method,
+    Outcome,
+    ProposalState,
+    ThresholdBase,
+)
+
+router = Router(tags=["governance"])
+
+NO_SUCH_COMPANY = _("No such company in this multifactory.")
+
+
+class EffectIn(Schema):
+    kind: str = Field(description="An effect type code, see GET …/effect-types.")
+    params: dict[str, Any] = {}
+
+
+class EffectOut(Schema):
+    kind: str
+    params: dict[str, Any]
+    description: str
+    executed_at: datetime | None
+
+
+class OptionOut(Schema):
+    key: str
+    label: str
+
+
+class ProposalIn(Schema):
+    title: str = Field(max_length=200)
+    text: str = ""
+    method: Method
+    options: list[str] = Field([], description="Labels, for option methods.")
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    in_assembly: bool = False
+    quorum_percent: int | None = Field(None, ge=0, le=100)
+    threshold: str = Field("1/2", max_length=9)
+    threshold_base: ThresholdBase = ThresholdBase.CAST
+    abstention_rule: AbstentionRule = AbstentionRule.QUORUM_ONLY
+    results_hidden: bool = False
+    secret_ballot: bool = False
+    effects: list[EffectIn] = []
+    open_now: bool = True
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    text: str
+    method: Method
+    options: list[OptionOut]
+    state: ProposalState
+    opens_at: datetime | None
+    closes_at: datetime | None
+    in_assembly: bool
+    quorum_percent: int
+    threshold: str
+    threshold_base: ThresholdBase
+    abstention_rule: AbstentionRule
+    results_hidden: bool
+    secret_ballot: bool
+    electorate_size: int
+    proposed_by: str
+    decision: str | None
+
+    @staticmethod
+    def resolve_proposed_by(obj) -> str:
+        return str(obj.proposed_by)
+
+    @staticmethod
+    def resolve_decision(obj) -> str | None:
+        decision = getattr(obj, "decision", None) if obj.state == "closed" else None
+        return decision.number if decision else None
+
+
+class ParticipationOut(Schema):
+    organization: str
+    voted: bool
+
+
+class ResultOut(Schema):
+    outcome: str
+    quorum_met: bool
+    electorate: int
+    ballots: int
+    counted: int
+    winner: str | None
+    counts: dict[str, Any]
+    tie_break: str
+
+
+class ProposalDetailOut(ProposalOut):
+    effects: list[EffectOut]
+    participation: list[ParticipationOut]
+    results: ResultOut | None
+
+    @staticmethod
+    def resolve_effects(obj) -> list[dict]:
+        return [
+            {
+                "kind": effect.kind,
+                "params": effect.params,
+                "description": effect.description,
+                "executed_at": effect.executed_at,
+            }
+            for effect in obj.effects.all()
+        ]
+
+    @staticmethod
+    def resolve_participation(obj) -> list[dict]:
+        return [
+            {"organization": row["organization"].slug, "voted": bool(row["cast_at"])}
+            for row in selectors.participation(obj)
+        ]
+
+    @staticmethod
+    def resolve_results(obj) -> dict | None:
+        results = selectors.proposal_results(obj)
+        return results.as_dict() if results else None
+
+
+class BallotIn(Schema):
+    organization: str = Field(description="Slug of the company you vote for.")
+    choice: dict[str, Any] = Field(
+        description="Shape depends on the method: see docs/governance.md."
+    )
+
+
+class BallotOut(Schema):
+    organization: str
+    cast_at: datetime
+    revisions: int
+
+
+class DecisionOut(Schema):
+    number: str
+    year: int
+    sequence: int
+    title: str
+    text: str
+    method: Method
+    outcome: Outcome
+    winner: str
+    figures: dict[str, Any]
+    decided_at: datetime
+    amends: str | None
+    revokes: str | None
+    proposal_id: int
+
+    @staticmethod
+    def resolve_amends(obj) -> str | None:
+        return obj.amends.number if obj.amends_id else None
+
+    @staticmethod
+    def resolve_revokes(obj) -> str | None:
+        return obj.revokes.number if obj.revokes_id else None
+
+
+class DecisionBriefOut(Schema):
+    number: str
+    title: str
+    outcome: Outcome
+    winner: str
+    decided_at: datetime
+
+
+class RuleOut(Schema):
+    key: str
+    label: str
+    value: Any
+    decision: str | None
+    set_at: datetime | None
+
+
+class CharterOut(Schema):
+    version: int
+    text: str
+    decision: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_decision(obj) -> str:
+        return obj.decision.number
+
+
+class EffectTypeOut(Schema):
+    code: str
+    label: str
+
+
+def _member_multifactory(request: HttpRequest, slug: str):
+    multifactory = community_access.multifactory_get(slug)
+    access.member_require(request.auth, multifactory)
+    return multifactory
+
+
+@router.get("/m/{slug}/proposals", response=Page[ProposalOut])
+def proposal_list(
+    request: HttpRequest,
+    slug: str,
+    page: Query[PageParams],
+    state: ProposalState | None = None,
+):
+    multifactory = _member_multifactory(request, slug)
+    proposals = selectors.proposal_list(multifactory=multifactory, state=state or "")
+    return paginate(request, proposals, page)
+
+
+@router.post("/m/{slug}/proposals", response={201: ProposalDetailOut})
+def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
+    multifactory = _member_multifactory(request, slug)
+    data = payload.model_dump()
+    proposal = services.proposal_create(
+        by=request.auth,
+        multifactory=multifactory,
+        effects_=data.pop("effects"),
+        **data,
+    )
+    return 201, (proposal)
+
+
+@router.get("/m/{slug}/proposals/{pk}", response=ProposalDetailOut)
+def proposal_get(request: HttpRequest, slug: str, pk: int):
+    multifactory = community_access.multifactory_get(slug)
+    return access.proposal_get_for_member(request.auth, multifactory, pk)
+
+
+@router.post("/m/{slug}/proposals/{pk}/open", response=ProposalDetailOut)
+def proposal_open(request: HttpRequest, slug: str, pk: int):
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    return services.proposal_open(by=request.auth, proposal=proposal)
+
+
+@router.post("/m/{slug}/proposals/{pk}/ballots", response=BallotOut)
+def ballot_cast(request: HttpRequest, slug: str, pk: int, payload: BallotIn):
+    """Cast or change your company's ballot; the last one before closing stands."""
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    organization = Organization.objects.filter(
+        multifactory=multifactory, slug=payload.organization
+    ).first()
+    if organization is None:
+        raise ValidationError({"organization": NO_SUCH_COMPANY})
+    ballot = services.ballot_cast(
+        by=request.auth,
+        proposal=proposal,
+        organization=organization,
+        choice=payload.choice,
+    )
+    return {
+        "organization": organization.slug,
+        "cast_at": ballot.cast_at,
+        "revisions": ballot.revisions,
+    }
+
+
+@router.post("/m/{slug}/proposals/{pk}/close", response=DecisionOut)
+def proposal_close(request: HttpRequest, slug: str, pk: int):
+    """Count the ballots into a numbered decision and execute its effects."""
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    return services.proposal_close(by=request.auth, proposal=proposal)
+
+
+@router.post("/m/{slug}/proposals/{pk}/withdraw", response=ProposalDetailOut)
+def proposal_withdraw(request: HttpRequest, slug: str, pk: int):
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    return services.proposal_withdraw(by=request.auth, proposal=proposal)
+
+
+@router.get("/m/{slug}/decisions", response=Page[DecisionBriefOut])
+def decision_list(
+    request: HttpRequest,
+    slug: str,
+    page: Query[PageParams],
+    year: int | None = None,
+    search: str = Query("", max_length=100),
+):
+    """The decision register, newest first."""
+    multifactory = _member_multifactory(request, slug)
+    decisions = selectors.decision_list(
+        multifactory=multifactory, year=year, search=search
+    )
+    return paginate(request, decisions, page)
+
+
+@router.get("/m/{slug}/decisions/{year}/{seq}", response=DecisionOut)
+def decision_get(request: HttpRequest, slug: str, year: int, seq: int):
+    multifactory = community_access.multifactory_get(slug)
+    return access.decision_get_for_member(request.auth, multifactory, year, seq)
+
+
+@router.get("/m/{slug}/rules", response=list[RuleOut])
+def rule_list(request: HttpRequest, slug: str):
+    """Every rule with its current value and the decision that set it."""
+    multifactory = _member_multifactory(request, slug)
+    return [
+        {
+            **row,
+            "label": str(row["label"]),
+            "decision": row["decision"].number if row["decision"] else None,
+        }
+        for row in selectors.rule_list(multifactory=multifactory)
+    ]
+
+
+@router.get("/m/{slug}/charter", response=list[CharterOut])
+def charter_versions(request: HttpRequest, slug: str):
+    """Every version of the charter, newest first."""
+    multifactory = _member_multifactory(request, slug)
+    return list(selectors.charter_versions(multifactory=multifactory))
+
+
+@router.get("/effect-types", response=list[EffectTypeOut])
+def effect_types(request: HttpRequest):
+    """The decision effects a proposal may carry (capabilities register more)."""
+    return [{"code": code, "label": label} for code, label in effects.choices()]

@@ -1,0 +1,305 @@
+"""Demo governance of R84: a year of decisions and a proposal open for votes.
+
+Everything goes through the services (with past `now`s), so numbers, figures, effects
+and the audit trail are the real ones. Ballots come from `demo.rng`, so every run
+gives the same register.
+"""
+
+from datetime import datetime, time, timedelta
+
+from multifactory.community.models import (
+    MandateKind,
+    Membership,
+    Organization,
+    OrganizationStatus,
+    Role,
+)
+from multifactory.core.demo import DemoContext
+from multifactory.governance import rules, services
+
+CHARTER_V1 = """# The R84 charter
+
+## What we are
+A community of independent companies that make things, sharing a former factory
+in Mantua and running it together.
+
+## Our values
+- **Productive vocation**: we make things and follow their whole life cycle.
+- **Diversity**: different crafts, sizes and stages, so we help rather than compete.
+- **Mutual support** as a shared tool: advice, skills, tools and clients.
+
+## House rules
+- Leave the common spaces as you would like to find them.
+- Book shared machines in advance; train before you use them.
+"""
+
+CHARTER_V2 = CHARTER_V1.replace(
+    "- Book shared machines in advance; train before you use them.\n",
+    "- Book shared machines in advance; train before you use them.\n"
+    "- The last one out at night checks windows, lights and the alarm.\n"
+    "- Visitors are welcome: whoever invites them accompanies them.\n",
+)
+
+
+def _electorate_votes(demo: DemoContext, proposal, pick, when) -> None:
+    """Each company of the electorate votes (or not) through its representative."""
+    representatives = {}
+    for membership in (
+        Membership.objects.filter(
+            organization__in=proposal.electors.values("organization"),
+            role=Role.REPRESENTATIVE,
+        )
+        .select_related("person", "organization")
+        .order_by("organization__name", "pk")
+    ):
+        representatives.setdefault(membership.organization, membership.person)
+    for i, (organization, person) in enumerate(
+        sorted(representatives.items(), key=lambda item: item[0].name)
+    ):
+        choice = pick(demo.rng)
+        if choice is None:
+            continue  # this company did not vote
+        services.ballot_cast(
+            by=person,
+            proposal=proposal,
+            organization=organization,
+            choice=choice,
+            now=when + timedelta(minutes=7 * i),
+        )
+
+
+def _yes_mostly(share_yes: float = 0.8, turnout: float = 0.85):
+    def pick(rng):
+        if rng.random() > turnout:
+            return None
+        roll = rng.random()
+        if roll < share_yes:
+            return {"vote": "yes"}
+        return {"vote": "no"} if roll < 0.92 else {"vote": "abstain"}
+
+    return pick
+
+
+def _decide(demo, facilitator, *, start, pick, **fields):
+    proposal = services.proposal_create(
+        by=facilitator,
+        multifactory=demo.main,
+        closes_at=start + timedelta(days=10),
+        open_now=True,
+        now=start,
+        **fields,
+    )
+    _electorate_votes(demo, proposal, pick, start + timedelta(hours=2))
+    return services.proposal_close(
+        by=facilitator, proposal=proposal, now=start + timedelta(days=10, minutes=1)
+    )
+
+
+def build(demo: DemoContext) -> None:
+    main = demo.main
+    facilitator = (
+        main.mandates.active(on=demo.today)
+        .filter(kind=MandateKind.FACILITATOR)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+        .person
+    )
+    evening = datetime.combine(demo.today, time(18, 0), tzinfo=main.zone)
+    year_ago = evening - timedelta(days=360)
+
+    def at(days: int) -> datetime:
+        return year_ago + timedelta(days=days)
+
+    charter = _decide(
+        demo,
+        facilitator,
+        start=at(0),
+        title="Adopt the R84 charter",
+        text="The values and house rules we have lived by, written down.",
+        method="consensus",
+        quorum_percent=50,
+        effects_=[{"kind": "amend_charter", "params": {"text": CHARTER_V1}}],
+        pick=lambda rng: (
+            None
+            if rng.random() > 0.8
+            else {"vote": "agree" if rng.random() < 0.85 else "stand_aside"}
+        ),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(30),
+        title="Common budget for the year",
+        text="Electricity, heating, cleaning, internet and maintenance.",
+        method="qualified",
+        threshold="2/3",
+        effects_=[
+            {
+                "kind": "approve_spending",
+                "params": {
+                    "kind": "budget",
+                    "description": "Common costs of the year",
+                    "amount": 4_860_000,
+                },
+            }
+        ],
+        pick=_yes_mostly(0.82),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(60),
+        title="Lower the default quorum to 40 %",
+        text="Summer assemblies never reach half of the companies.",
+        method="majority",
+        effects_=[
+            {
+                "kind": "set_rule",
+                "params": {"key": rules.QUORUM_DEFAULT, "value": "40"},
+            }
+        ],
+        pick=_yes_mostly(0.6),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(95),
+        title="Date of the spring open day",
+        method="time_poll",
+        options=["Saturday 11 April", "Saturday 18 April", "Sunday 26 April"],
+        pick=lambda rng: (
+            None
+            if rng.random() > 0.7
+            else {
+                "availability": {
+                    key: rng.choice(["yes", "yes", "maybe", "no"]) for key in "123"
+                }
+            }
+        ),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(130),
+        title="The common project of the year",
+        method="irv",
+        options=["Reforestation of the bank", "Cycling club", "Repair café"],
+        pick=lambda rng: (
+            None
+            if rng.random() > 0.8
+            else {"ranking": rng.sample(["1", "2", "3"], rng.randint(1, 3))}
+        ),
+    )
+    trainer = demo.people.get("sara@r84.example")
+    if trainer is not None:
+        _decide(
+            demo,
+            facilitator,
+            start=at(160),
+            title="Sara trains members on the 3D printers",
+            method="consent",
+            effects_=[
+                {
+                    "kind": "grant_mandate",
+                    "params": {
+                        "person": trainer.pk,
+                        "kind": MandateKind.TRAINER,
+                        "scope": "3D printers",
+                    },
+                }
+            ],
+            pick=lambda rng: None if rng.random() > 0.75 else {"vote": "consent"},
+        )
+    _decide(
+        demo,
+        facilitator,
+        start=at(190),
+        title="Keep the building open on Sunday nights",
+        method="majority",
+        pick=_yes_mostly(0.35),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(220),
+        title="Repair the north roof",
+        method="majority",
+        effects_=[
+            {
+                "kind": "approve_spending",
+                "params": {"description": "North roof repair", "amount": 1_250_000},
+            }
+        ],
+        pick=_yes_mostly(0.9),
+    )
+    _decide(
+        demo,
+        facilitator,
+        start=at(250),
+        title="Apply to the urban regeneration call with the municipality",
+        method="majority",
+        effects_=[
+            {
+                "kind": "take_part_in_call",
+                "params": {"title": "Rigenerazione urbana 2027", "reference": "RU-27"},
+            }
+        ],
+        pick=_yes_mostly(0.75),
+    )
+    charter_v2 = services.proposal_create(
+        by=facilitator,
+        multifactory=main,
+        title="Two more house rules",
+        text="Closing up at night, and visitors.",
+        method="majority",
+        amends=charter,
+        closes_at=at(290),
+        open_now=True,
+        now=at(280),
+        effects_=[{"kind": "amend_charter", "params": {"text": CHARTER_V2}}],
+    )
+    _electorate_votes(demo, charter_v2, _yes_mostly(0.85), at(281))
+    services.proposal_close(by=facilitator, proposal=charter_v2, now=at(290))
+
+    applicants = list(
+        Organization.objects.filter(
+            multifactory=main, status=OrganizationStatus.APPLICANT
+        ).order_by("name")
+    )
+    if applicants:
+        admitted = applicants[0]
+        _decide(
+            demo,
+            facilitator,
+            start=at(320),
+            title=f"Admit {admitted.name}",
+            text=admitted.description,
+            method="majority",
+            effects_=[
+                {"kind": "admit_company", "params": {"organization": admitted.pk}}
+            ],
+            pick=_yes_mostly(0.9),
+        )
+    if len(applicants) > 1:
+        # Open now: half of the companies have voted, the rest still can.
+        candidate = applicants[1]
+        proposal = services.proposal_create(
+            by=facilitator,
+            multifactory=main,
+            title=f"Admit {candidate.name}",
+            text=candidate.description,
+            method="majority",
+            closes_at=evening + timedelta(days=5),
+            open_now=True,
+            now=evening - timedelta(days=2),
+            effects_=[
+                {"kind": "admit_company", "params": {"organization": candidate.pk}}
+            ],
+        )
+        _electorate_votes(
+            demo,
+            proposal,
+            _yes_mostly(0.8, turnout=0.5),
+            evening - timedelta(days=2) + timedelta(hours=1),
+        )

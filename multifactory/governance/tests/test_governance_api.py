@@ -1,0 +1,135 @@
+"""The governance API, for each role of the world, with the one error format."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from multifactory.api.testing import ApiClient
+from multifactory.governance import services
+from multifactory.governance.models import Decision, Proposal
+from multifactory.governance.tests.conftest import open_proposal
+
+MF = "/api/v1/m/r84-test"
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    return body["error"]
+
+
+def test_a_representative_proposes_with_an_effect_and_it_opens(world, applicant):
+    response = ApiClient(world.owner).post(
+        f"{MF}/proposals",
+        {
+            "title": "Admit Tessitura Tre",
+            "method": "majority",
+            "closes_at": "2099-01-01T10:00:00Z",
+            "effects": [
+                {"kind": "admit_company", "params": {"organization": applicant.pk}}
+            ],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["state"] == "open"
+    assert body["electorate_size"] == 2
+    assert body["effects"][0]["description"] == "Admit Tessitura Tre as a member"
+
+
+def test_members_read_proposals_and_others_are_refused(world):
+    open_proposal(world)
+    assert ApiClient(world.member).get(f"{MF}/proposals").json()["count"] == 1
+    assert ApiClient(world.outsider).get(f"{MF}/proposals").status_code == 403
+    assert ApiClient(world.other).get(f"{MF}/proposals").status_code == 403
+    assert ApiClient(None).get(f"{MF}/proposals").status_code == 401
+
+
+def test_voting_and_closing_through_the_api(world, applicant):
+    proposal = open_proposal(
+        world,
+        effects_=[{"kind": "admit_company", "params": {"organization": applicant.pk}}],
+    )
+    for person, company in [
+        (world.owner, "atelier-uno"),
+        (world.founder, "studio-due"),
+    ]:
+        response = ApiClient(person).post(
+            f"{MF}/proposals/{proposal.pk}/ballots",
+            {"organization": company, "choice": {"vote": "yes"}},
+        )
+        assert response.status_code == 200, response.json()
+    response = ApiClient(world.founder).post(f"{MF}/proposals/{proposal.pk}/close")
+    assert response.status_code == 200, response.json()
+    decision = response.json()
+    assert decision["outcome"] == "adopted"
+    applicant.refresh_from_db()
+    assert applicant.status == "member"
+    year, seq = decision["number"].split("/")
+    got = ApiClient(world.member).get(f"{MF}/decisions/{year}/{int(seq)}")
+    assert got.json()["number"] == decision["number"]
+
+
+def test_a_vote_for_a_company_you_do_not_represent_is_refused(world):
+    proposal = open_proposal(world)
+    response = ApiClient(world.owner).post(
+        f"{MF}/proposals/{proposal.pk}/ballots",
+        {"organization": "studio-due", "choice": {"vote": "yes"}},
+    )
+    assert response.status_code == 403
+    assert "You do not represent Studio Due" in error_of(response)["message"]
+
+
+def test_a_block_without_reason_is_a_field_error(world):
+    proposal = open_proposal(world, method="consensus")
+    response = ApiClient(world.owner).post(
+        f"{MF}/proposals/{proposal.pk}/ballots",
+        {"organization": "atelier-uno", "choice": {"vote": "block"}},
+    )
+    assert response.status_code == 422
+    assert "choice" in error_of(response)["fields"]
+
+
+def test_hidden_results_stay_hidden_until_close(world):
+    proposal = open_proposal(world, results_hidden=True)
+    services.ballot_cast(
+        by=world.owner,
+        proposal=proposal,
+        organization=world.company,
+        choice={"vote": "yes"},
+    )
+    body = ApiClient(world.member).get(f"{MF}/proposals/{proposal.pk}").json()
+    assert body["results"] is None
+    assert {"organization": "atelier-uno", "voted": True} in body["participation"]
+
+
+def test_rules_and_effect_types_are_listed(world):
+    rules = ApiClient(world.member).get(f"{MF}/rules").json()
+    proxy = next(row for row in rules if row["key"] == "governance.proxy_limit")
+    assert (proxy["value"], proxy["decision"]) == (2, None)
+    codes = [
+        row["code"]
+        for row in ApiClient(world.member).get("/api/v1/effect-types").json()
+    ]
+    assert "admit_company" in codes
+
+
+def test_the_decision_register_costs_the_same_queries_for_many_decisions(world):
+    client = ApiClient(world.member)
+    client.get(f"{MF}/decisions")
+
+    def add(n):
+        for i in range(n):
+            proposal = open_proposal(world, title=f"P{i}", quorum_percent=0)
+            services.proposal_close(by=world.founder, proposal=proposal)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(f"{MF}/decisions").status_code == 200
+        return len(context.captured_queries)
+
+    add(2)
+    few = count()
+    add(6)
+    assert count() == few
+    assert Decision.objects.count() == 8
+    assert Proposal.objects.count() == 8

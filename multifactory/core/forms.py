@@ -2,12 +2,12 @@
 accepting an invitation; and the helper that puts service errors on a form."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from multifactory.community.models import CURRENCIES, Multifactory, Person
+from multifactory.community.models import CURRENCIES, Person
 
 PASSWORDS_DIFFER = _("The two passwords differ: type the same password twice.")
 
@@ -48,31 +48,13 @@ class MultifactoryFoundForm(forms.Form):
     )
 
 
-class MultifactorySettingsForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=settings.LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Multifactory
-        fields = [
-            "name",
-            "address",
-            "time_zone",
-            "currency",
-            "languages",
-            "description",
-            "public_page",
-            "is_public",
-        ]
-
-
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = ["full_name", "language"]
+# A plain form, not a ModelForm: the person stays untouched until the service saves,
+# so the audit trail records a true before/after.
+ProfileForm = type(
+    "ProfileForm",
+    (forms.Form,),
+    dict(fields_for_model(Person, fields=["full_name", "language"])),
+)
 
 
 class ApiTokenForm(forms.Form):

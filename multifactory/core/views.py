@@ -94,13 +94,15 @@ def language_set(request):
 @login_required
 def profile(request):
     person = request.user
-    form = ProfileForm(instance=person)
+    initial = {"full_name": person.full_name, "language": person.language}
+    form = ProfileForm(initial=initial)
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=person)
+        form = ProfileForm(request.POST, initial=initial)
         if form.is_valid():
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 community_services.person_update_profile(
-                    by=person, person=person, **form.cleaned_data
+                    by=person, person=person, **changed
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -124,7 +126,13 @@ def _profile_page(request, *, form=None, token_form=None, new_token="", status=2
         request,
         "core/profile.html",
         {
-            "form": form or ProfileForm(instance=request.user),
+            "form": form
+            or ProfileForm(
+                initial={
+                    "full_name": request.user.full_name,
+                    "language": request.user.language,
+                }
+            ),
             "token_form": token_form or ApiTokenForm(),
             "tokens": tokens,
             "new_token": new_token,
@@ -253,4 +261,5 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the page must render even when the database is down.
-    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+    page = loader.get_template("500.html").render({"nav_multifactory": None})
+    return HttpResponse(page, status=500)

@@ -1,0 +1,37 @@
+from django.test import RequestFactory
+from django.urls import reverse
+
+from multifactory.community.access import NOT_A_MEMBER
+from multifactory.core.views import server_error
+
+
+def test_404_page_says_what_happened_and_what_to_do(world):
+    response = world.client_for(None).get("/m/no-such-place/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "This page does not exist" in content
+    assert "No multifactory lives at this address." in content
+    assert reverse("home") in content
+
+
+def test_403_page_gives_the_reason(world):
+    response = world.client_for(world.outsider).get(
+        reverse("community:people", kwargs={"mf": world.multifactory.slug})
+    )
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "You are not allowed to do this" in content
+    assert str(NOT_A_MEMBER) in content
+
+
+def test_500_page_renders_without_the_database():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b'<main id="main"' in response.content
+
+
+def test_an_unknown_address_does_not_leak_the_url_resolver(world):
+    response = world.client_for(None).get("/nothing-here/")
+    assert response.status_code == 404
+    assert b"tried" not in response.content

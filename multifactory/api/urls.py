@@ -17,6 +17,7 @@ api.add_router("/", community_router)
 api.add_router("/", notifications_router)
 api.add_router("/", audit_router)
 api.add_router("/", "multifactory.governance.api.router")
+api.add_router("/", "multifactory.place.api.router")
 
 urlpatterns = [
     path("", api.urls),

@@ -1,0 +1,485 @@
+"""JSON API of the place: resources, availability, bookings, series, units, usage,
+qualifications and calendar feeds. Same services, selectors and access functions as
+the pages; an overlap answers 409 with the time the resource is taken."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from multifactory.api.pagination import Page, PageParams, paginate
+from multifactory.community import access as community_access
+from multifactory.community.models import Organization, Person
+from multifactory.place import access, selectors, services
+from multifactory.place.models import (
+    BookingStatus,
+    Category,
+    EquipmentType,
+    FeedScope,
+    Frequency,
+    ResourceKind,
+)
+
+router = Router(tags=["place"])
+
+NO_SUCH_COMPANY = _("No such company in this multifactory.")
+NO_SUCH_PERSON = _("No such person in this multifactory.")
+NO_SUCH_TYPE = _("No such equipment type in this multifactory.")
+
+
+# Schemas --------------------------------------------------------------------------
+
+
+class RuleOut(Schema):
+    slot_minutes: int
+    min_minutes: int
+    max_minutes: int
+    window_days: int
+    buffer_minutes: int
+    quota_week_hours: int | None
+    quota_month_hours: int | None
+    approval_required: bool
+    cancel_hours: int
+    who: str
+
+
+class ResourceOut(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: ResourceKind
+    category: Category
+    status: str
+    capacity: int | None
+    area_m2: int | None
+    hourly_cost: int = Field(description="Minor units of the multifactory's currency.")
+    equipment_type: str | None
+    located_in: str | None = Field(description="Slug of the space it is in.")
+    lent_by: str | None = Field(description="Slug of the lending company.")
+    rule: RuleOut
+
+    @staticmethod
+    def resolve_equipment_type(obj) -> str | None:
+        return obj.equipment_type.name if obj.equipment_type_id else None
+
+    @staticmethod
+    def resolve_located_in(obj) -> str | None:
+        return obj.located_in.slug if obj.located_in_id else None
+
+    @staticmethod
+    def resolve_lent_by(obj) -> str | None:
+        return obj.lent_by.slug if obj.lent_by_id else None
+
+
+class BookingOut(Schema):
+    id: int
+    resource: str = Field(description="The resource's slug.")
+    organization: str = Field(description="The company's slug.")
+    organization_name: str
+    start: datetime
+    end: datetime
+    status: BookingStatus
+    title: str
+    series: int | None
+
+    @staticmethod
+    def resolve_resource(obj) -> str:
+        return obj.resource.slug
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_organization_name(obj) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_series(obj) -> int | None:
+        return obj.series_id
+
+
+class BookingIn(Schema):
+    resource: str = Field(description="The resource's slug.")
+    organization: str = Field(description="Slug of your company that books.")
+    start: datetime = Field(
+        description="With a UTC offset, e.g. 2027-03-23T10:00+01:00"
+    )
+    end: datetime
+    title: str = Field("", max_length=120)
+
+
+class MoveIn(Schema):
+    start: datetime
+    end: datetime
+
+
+class SeriesIn(BookingIn):
+    frequency: Frequency
+    interval: int = 1
+    count: int | None = None
+    until: date | None = Field(None, description="Last local date; or give count.")
+
+
+class SeriesOut(Schema):
+    id: int
+    frequency: Frequency
+    interval: int
+    count: int | None
+    until: date | None
+    occurrences: list[BookingOut]
+
+    @staticmethod
+    def resolve_occurrences(obj) -> list:
+        return list(
+            obj.occurrences.select_related("resource", "organization").order_by("start")
+        )
+
+
+class WindowQuery(Schema):
+    start: datetime
+    end: datetime
+
+
+class AvailabilityQuery(WindowQuery):
+    capacity: int | None = Field(None, ge=1)
+    kind: ResourceKind | None = None
+    category: Category | None = None
+
+
+class UnitOut(Schema):
+    slug: str
+    name: str
+    area_m2: int
+    company: str | None
+    since: date | None
+
+
+class UnitsOut(Schema):
+    total_m2: int
+    assigned_m2: int
+    percent: int
+    units: list[UnitOut]
+
+
+class UsageOut(Schema):
+    organization: str
+    resource: str
+    category: str
+    hours: Decimal
+
+
+class QualificationIn(Schema):
+    person_id: int
+    equipment_type_id: int
+    expires_on: date | None = None
+    lapse_months: int | None = Field(None, ge=1, le=120)
+
+
+class QualificationOut(Schema):
+    id: int
+    person_id: int
+    equipment_type: str
+    granted_on: date
+    expires_on: date | None
+    lapse_months: int | None
+    last_used_on: date | None
+
+    @staticmethod
+    def resolve_equipment_type(obj) -> str:
+        return obj.equipment_type.name
+
+
+class FeedIn(Schema):
+    scope: FeedScope
+    resource: str | None = Field(None, description="Slug, for a resource feed.")
+    organization: str | None = Field(None, description="Slug, for a company feed.")
+
+
+class FeedOut(Schema):
+    url: str = Field(description="Secret address; shown only now.")
+
+
+# Helpers --------------------------------------------------------------------------
+
+
+def _member_multifactory(request: HttpRequest, slug: str):
+    multifactory = community_access.multifactory_get(slug)
+    access.member_require(request.auth, multifactory)
+    return multifactory
+
+
+def _company(multifactory, slug: str) -> Organization:
+    company = Organization.objects.filter(multifactory=multifactory, slug=slug).first()
+    if company is None:
+        raise ValidationError({"organization": NO_SUCH_COMPANY})
+    return company
+
+
+def _conflict_as_409(error: ValidationError):
+    if getattr(error, "code", None) == "taken":
+        raise HttpError(409, " ".join(error.messages)) from error
+    raise error
+
+
+# Operations -----------------------------------------------------------------------
+
+
+@router.get("/m/{slug}/place/resources", response=Page[ResourceOut])
+def resource_list(
+    request: HttpRequest,
+    slug: str,
+    page: Query[PageParams],
+    kind: ResourceKind | None = None,
+    category: Category | None = None,
+):
+    multifactory = _member_multifactory(request, slug)
+    resources = selectors.resource_list(
+        multifactory=multifactory, kind=kind or "", category=category or ""
+    )
+    return paginate(request, resources, page)
+
+
+@router.get("/m/{slug}/place/resources/{resource}", response=ResourceOut)
+def resource_get(request: HttpRequest, slug: str, resource: str):
+    multifactory = _member_multifactory(request, slug)
+    return access.resource_get_for_member(request.auth, multifactory, resource)
+
+
+@router.get("/m/{slug}/place/resources/{resource}/bookings", response=list[BookingOut])
+def resource_bookings(
+    request: HttpRequest, slug: str, resource: str, window: Query[WindowQuery]
+):
+    """Bookings that hold time in the window (at most 31 days), e.g. one week."""
+    multifactory = _member_multifactory(request, slug)
+    found = access.resource_get_for_member(request.auth, multifactory, resource)
+    if (window.end - window.start).days > 31 or window.end <= window.start:
+        raise ValidationError({"end": _("Ask for a window of 1 to 31 days.")})
+    return list(
+        selectors.bookings_between(
+            multifactory=multifactory,
+            resource=found,
+            start=window.start,
+            end=window.end,
+        ).select_related("resource")
+    )
+
+
+@router.get("/m/{slug}/place/availability", response=list[ResourceOut])
+def availability(request: HttpRequest, slug: str, query: Query[AvailabilityQuery]):
+    """Resources free and open for the whole period."""
+    multifactory = _member_multifactory(request, slug)
+    if query.end <= query.start:
+        raise ValidationError({"end": _("The end comes after the start.")})
+    return selectors.available_resources(
+        multifactory=multifactory,
+        start=query.start,
+        end=query.end,
+        capacity=query.capacity,
+        kind=query.kind or "",
+        category=query.category or "",
+    )
+
+
+@router.post("/m/{slug}/place/bookings", response={201: BookingOut})
+def booking_create(request: HttpRequest, slug: str, payload: BookingIn):
+    multifactory = _member_multifactory(request, slug)
+    resource = access.resource_get_for_member(
+        request.auth, multifactory, payload.resource
+    )
+    try:
+        booking = services.booking_create(
+            by=request.auth,
+            resource=resource,
+            organization=_company(multifactory, payload.organization),
+            start=payload.start,
+            end=payload.end,
+            title=payload.title,
+        )
+    except ValidationError as error:
+        _conflict_as_409(error)
+    return 201, booking
+
+
+@router.get("/m/{slug}/place/bookings/mine", response=Page[BookingOut])
+def my_bookings(request: HttpRequest, slug: str, page: Query[PageParams]):
+    """Upcoming bookings of my companies."""
+    multifactory = _member_multifactory(request, slug)
+    bookings = selectors.my_bookings(
+        person=request.auth, multifactory=multifactory, since=timezone.now()
+    )
+    return paginate(request, bookings, page)
+
+
+@router.get("/m/{slug}/place/bookings/{booking_id}", response=BookingOut)
+def booking_get(request: HttpRequest, slug: str, booking_id: int):
+    multifactory = _member_multifactory(request, slug)
+    return access.booking_get_for_person(request.auth, multifactory, booking_id)
+
+
+@router.post("/m/{slug}/place/bookings/{booking_id}/move", response=BookingOut)
+def booking_move(request: HttpRequest, slug: str, booking_id: int, payload: MoveIn):
+    multifactory = _member_multifactory(request, slug)
+    booking = access.booking_get_for_person(
+        request.auth, multifactory, booking_id, write=True
+    )
+    try:
+        return services.booking_move(
+            by=request.auth, booking=booking, start=payload.start, end=payload.end
+        )
+    except ValidationError as error:
+        _conflict_as_409(error)
+
+
+@router.post("/m/{slug}/place/bookings/{booking_id}/cancel", response=BookingOut)
+def booking_cancel(request: HttpRequest, slug: str, booking_id: int):
+    multifactory = _member_multifactory(request, slug)
+    booking = access.booking_get_for_person(
+        request.auth, multifactory, booking_id, write=True
+    )
+    return services.booking_cancel(by=request.auth, booking=booking)
+
+
+@router.post("/m/{slug}/place/bookings/{booking_id}/approve", response=BookingOut)
+def booking_approve(request: HttpRequest, slug: str, booking_id: int):
+    multifactory = _member_multifactory(request, slug)
+    booking = access.booking_get_for_person(request.auth, multifactory, booking_id)
+    return services.booking_approve(by=request.auth, booking=booking)
+
+
+@router.post("/m/{slug}/place/bookings/{booking_id}/reject", response=BookingOut)
+def booking_reject(request: HttpRequest, slug: str, booking_id: int):
+    multifactory = _member_multifactory(request, slug)
+    booking = access.booking_get_for_person(request.auth, multifactory, booking_id)
+    return services.booking_reject(by=request.auth, booking=booking)
+
+
+@router.post("/m/{slug}/place/series", response={201: SeriesOut})
+def series_create(request: HttpRequest, slug: str, payload: SeriesIn):
+    """A recurring booking: all occurrences are booked, or none."""
+    multifactory = _member_multifactory(request, slug)
+    resource = access.resource_get_for_member(
+        request.auth, multifactory, payload.resource
+    )
+    try:
+        series = services.booking_series_create(
+            by=request.auth,
+            resource=resource,
+            organization=_company(multifactory, payload.organization),
+            start=payload.start,
+            end=payload.end,
+            frequency=payload.frequency,
+            interval=payload.interval,
+            count=payload.count,
+            until=payload.until,
+            title=payload.title,
+        )
+    except ValidationError as error:
+        _conflict_as_409(error)
+    return 201, series
+
+
+@router.post("/m/{slug}/place/series/{series_id}/cancel", response=SeriesOut)
+def series_cancel(request: HttpRequest, slug: str, series_id: int):
+    """Cancel every occurrence that has not started."""
+    multifactory = _member_multifactory(request, slug)
+    series = access.series_get_for_person(request.auth, multifactory, series_id)
+    services.booking_series_cancel(by=request.auth, series=series)
+    return series
+
+
+@router.get("/m/{slug}/place/units", response=UnitsOut)
+def units(request: HttpRequest, slug: str, on: date | None = None):
+    """Private units, the company each is assigned to, and the occupancy."""
+    multifactory = _member_multifactory(request, slug)
+    rows, occupancy = selectors.units_with_holders(
+        multifactory=multifactory,
+        on=on or timezone.localdate(timezone=multifactory.zone),
+    )
+    return {
+        "total_m2": occupancy.total_m2,
+        "assigned_m2": occupancy.assigned_m2,
+        "percent": occupancy.percent,
+        "units": [
+            {
+                "slug": row.unit.slug,
+                "name": row.unit.name,
+                "area_m2": row.unit.area_m2,
+                "company": row.holder.slug if row.holder else None,
+                "since": row.since,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get("/m/{slug}/place/usage", response=list[UsageOut])
+def usage(request: HttpRequest, slug: str, window: Query[WindowQuery]):
+    """Booked hours per company and resource in the period (for cost sharing)."""
+    multifactory = _member_multifactory(request, slug)
+    return [
+        {
+            "organization": row.organization,
+            "resource": row.resource,
+            "category": row.category,
+            "hours": row.hours,
+        }
+        for row in selectors.usage_hours(
+            multifactory=multifactory, start=window.start, end=window.end
+        )
+    ]
+
+
+@router.post("/m/{slug}/place/qualifications", response={201: QualificationOut})
+def qualification_grant(request: HttpRequest, slug: str, payload: QualificationIn):
+    """A trainer qualifies a person for an equipment type."""
+    multifactory = _member_multifactory(request, slug)
+    equipment_type = EquipmentType.objects.filter(
+        multifactory=multifactory, pk=payload.equipment_type_id
+    ).first()
+    if equipment_type is None:
+        raise ValidationError({"equipment_type_id": NO_SUCH_TYPE})
+    person = (
+        Person.objects.filter(
+            pk=payload.person_id, memberships__multifactory=multifactory
+        )
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise ValidationError({"person_id": NO_SUCH_PERSON})
+    qualification = services.qualification_grant(
+        by=request.auth,
+        person=person,
+        equipment_type=equipment_type,
+        expires_on=payload.expires_on,
+        lapse_months=payload.lapse_months,
+    )
+    return 201, qualification
+
+
+@router.post("/m/{slug}/place/feeds", response={201: FeedOut})
+def feed_rotate(request: HttpRequest, slug: str, payload: FeedIn):
+    """A new secret iCal address (the previous one for the same target stops)."""
+    multifactory = _member_multifactory(request, slug)
+    resource = organization = None
+    if payload.resource:
+        resource = access.resource_get_for_member(
+            request.auth, multifactory, payload.resource
+        )
+    if payload.organization:
+        organization = _company(multifactory, payload.organization)
+    _feed, token = services.calendar_feed_rotate(
+        by=request.auth,
+        multifactory=multifactory,
+        scope=payload.scope,
+        resource=resource,
+        organization=organization,
+    )
+    return 201, {"url": request.build_absolute_uri(reverse("place:ical", args=[token]))}

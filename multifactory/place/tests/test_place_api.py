@@ -1,0 +1,161 @@
+from datetime import UTC, timedelta
+
+import pytest
+from django.utils import timezone
+
+from multifactory.api.testing import ApiClient, error_of
+from multifactory.place import rules
+from multifactory.place.models import Booking, BookingStatus
+from multifactory.place.tests.conftest import rome
+
+MF = "/api/v1/m/r84-test/place"
+FUTURE = (timezone.now() + timedelta(days=14)).astimezone(UTC).date()
+TUESDAY = FUTURE - timedelta(days=FUTURE.weekday()) + timedelta(days=1)
+
+
+def at(hour: int):
+    return rome(TUESDAY.year, TUESDAY.month, TUESDAY.day, hour)
+
+
+def payload(world, place, start, end, **extra):
+    return {
+        "resource": place.room.slug,
+        "organization": world.company.slug,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        **extra,
+    }
+
+
+def test_a_member_lists_resources_and_a_visitor_or_outsider_cannot(world, place):
+    response = ApiClient(world.member).get(f"{MF}/resources")
+    assert response.status_code == 200
+    assert {item["slug"] for item in response.json()["items"]} >= {"meeting-room"}
+    assert ApiClient(None).get(f"{MF}/resources").status_code == 401
+    assert ApiClient(world.outsider).get(f"{MF}/resources").status_code == 403
+    assert ApiClient(world.other).get(f"{MF}/resources").status_code == 403
+
+
+def test_a_member_books_moves_and_cancels_through_the_api(world, place):
+    api = ApiClient(world.member)
+    response = api.post(f"{MF}/bookings", payload(world, place, at(10), at(11)))
+    assert response.status_code == 201, response.json()
+    booking_id = response.json()["id"]
+    moved = api.post(
+        f"{MF}/bookings/{booking_id}/move",
+        {"start": at(12).isoformat(), "end": at(13).isoformat()},
+    )
+    assert moved.status_code == 200, moved.json()
+    assert Booking.objects.get().start == at(12)
+    mine = api.get(f"{MF}/bookings/mine").json()
+    assert [item["id"] for item in mine["items"]] == [booking_id]
+    assert api.post(f"{MF}/bookings/{booking_id}/cancel").status_code == 200
+    assert Booking.objects.get().status == BookingStatus.CANCELLED
+
+
+def test_an_overlap_answers_409_with_when_the_resource_is_taken(world, place):
+    ApiClient(world.owner).post(f"{MF}/bookings", payload(world, place, at(10), at(12)))
+    response = ApiClient(world.founder).post(
+        f"{MF}/bookings",
+        payload(world, place, at(11), at(12), organization=world.neighbour.slug),
+    )
+    assert response.status_code == 409
+    error = error_of(response)
+    assert error["code"] == "conflict"
+    assert "12:00" in error["message"] and "Atelier" not in error["message"]
+
+
+def test_a_refused_booking_names_the_rule(world, place):
+    response = ApiClient(world.member).post(
+        f"{MF}/bookings", payload(world, place, at(19), at(21))
+    )
+    assert response.status_code == 422
+    assert "opening hours" in error_of(response)["message"]
+    response = ApiClient(world.member).post(
+        f"{MF}/bookings", payload(world, place, at(12), at(10))
+    )
+    assert error_of(response)["message"] == str(rules.END_BEFORE_START)
+
+
+def test_another_company_cannot_cancel_through_the_api(world, place):
+    booking_id = (
+        ApiClient(world.owner)
+        .post(f"{MF}/bookings", payload(world, place, at(10), at(11)))
+        .json()["id"]
+    )
+    response = ApiClient(world.other).post(f"{MF}/bookings/{booking_id}/cancel")
+    assert response.status_code == 403
+
+
+def test_a_series_is_booked_and_cancelled(world, place):
+    api = ApiClient(world.owner)
+    response = api.post(
+        f"{MF}/series",
+        payload(world, place, at(9), at(10), frequency="daily", count=3),
+    )
+    assert response.status_code == 201, response.json()
+    series = response.json()
+    assert len(series["occurrences"]) == 3
+    cancelled = api.post(f"{MF}/series/{series['id']}/cancel")
+    assert cancelled.status_code == 200
+    assert {o["status"] for o in cancelled.json()["occurrences"]} == {"cancelled"}
+
+
+def test_a_malformed_recurrence_is_refused(world, place):
+    response = ApiClient(world.owner).post(
+        f"{MF}/series", payload(world, place, at(9), at(10), frequency="daily")
+    )
+    assert response.status_code == 422
+    assert not Booking.objects.exists()
+
+
+def test_availability_units_usage_and_week_bookings(world, place):
+    api = ApiClient(world.member)
+    api.post(f"{MF}/bookings", payload(world, place, at(10), at(11)))
+    free = api.get(
+        f"{MF}/availability",
+        start=at(10).isoformat(),
+        end=at(11).isoformat(),
+        capacity=4,
+    )
+    assert free.status_code == 200
+    assert free.json() == []
+    week = api.get(
+        f"{MF}/resources/meeting-room/bookings",
+        start=at(0).isoformat(),
+        end=(at(0) + timedelta(days=7)).isoformat(),
+    )
+    assert [b["organization"] for b in week.json()] == ["atelier-uno"]
+    units = api.get(f"{MF}/units").json()
+    assert units["total_m2"] == 160
+    usage = api.get(
+        f"{MF}/usage", start=at(0).isoformat(), end=(at(0) + timedelta(1)).isoformat()
+    ).json()
+    assert usage == [
+        {
+            "organization": "Atelier Uno",
+            "resource": "Meeting room",
+            "category": "meeting_room",
+            "hours": "1.00",
+        }
+    ]
+
+
+@pytest.mark.parametrize("role", ["owner", "member"])
+def test_only_a_trainer_qualifies_people(world, place, role):
+    response = ApiClient(getattr(world, role)).post(
+        f"{MF}/qualifications",
+        {"person_id": world.member.pk, "equipment_type_id": place.laser_type.pk},
+    )
+    assert response.status_code == 403
+    granted = ApiClient(world.founder).post(
+        f"{MF}/qualifications",
+        {"person_id": world.member.pk, "equipment_type_id": place.laser_type.pk},
+    )
+    assert granted.status_code == 201, granted.json()
+
+
+def test_a_feed_address_is_given_once(world, place):
+    response = ApiClient(world.member).post(f"{MF}/feeds", {"scope": "person"})
+    assert response.status_code == 201
+    assert "/place/ical/" in response.json()["url"]

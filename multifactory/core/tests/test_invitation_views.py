@@ -109,3 +109,13 @@ def test_a_withdrawn_link_says_it_was_withdrawn(world, client):
     assert response.status_code == 410
     assert str(INVITATION_REVOKED) in response.content.decode()
     assert not Person.objects.filter(email="nina@example.org").exists()
+
+
+def test_a_newcomer_form_for_an_existing_account_says_to_log_in(world, client):
+    token = invite(world, email=world.outsider.email)
+    response = client.post(url(token), GOOD)
+    assert response.status_code == 400
+    expected = str(INVITATION_WRONG_PERSON % {"email": world.outsider.email})
+    assert expected in response.content.decode()
+    world.outsider.refresh_from_db()
+    assert world.outsider.full_name == "Otto Outsider"

@@ -944,10 +944,10 @@ def load(*, reset: bool = False, today: date | None = None) -> DemoContext | Non
 
     One transaction: a capability whose demo fails leaves nothing half-built.
     """
-    if demo_exists():
-        if not reset:
-            return None
-        demo_delete()
+    if demo_exists() and not reset:
+        return None
+    # Also clears demo people left behind by a multifactory deleted by hand.
+    demo_delete()
     demo = build_community(today=today)
     for module in demo_modules():
         module.build(demo)

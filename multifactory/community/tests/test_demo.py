@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from multifactory.audit.models import AuditEvent
@@ -156,13 +157,23 @@ def test_the_community_has_the_documented_shape(db):
     assert context.founder.notifications.exists()
 
 
+def row_counts() -> dict[str, int]:
+    """Rows of every model of every capability, the other apps' demo data included."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_config.name.startswith("multifactory.")
+    }
+
+
 def test_it_builds_the_same_data_on_every_run(db):
     demo.load()
-    first = signature()
+    first, first_counts = signature(), row_counts()
 
     demo.load(reset=True)
 
     assert signature() == first
+    assert row_counts() == first_counts
 
 
 def test_running_it_twice_does_not_duplicate_anything(db):
@@ -188,6 +199,16 @@ def test_reset_rebuilds_it_from_scratch(db):
     assert signature() == first
     assert Person.objects.get(email=demo.FOUNDER_EMAIL).pk != founder_before
     assert Multifactory.objects.filter(slug__in=demo.DEMO_SLUGS).count() == 2
+
+
+def test_it_rebuilds_when_the_multifactories_were_deleted_by_hand(db):
+    run_demo()
+    Multifactory.objects.filter(slug__in=demo.DEMO_SLUGS).delete()
+
+    output = run_demo()
+
+    assert "Demo loaded" in output
+    assert Person.objects.filter(email=demo.FOUNDER_EMAIL).count() == 1
 
 
 def test_reset_leaves_other_multifactories_alone(world):

@@ -6,12 +6,13 @@ cd "$ROOT"
 python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }
 
 find_python() {
-  local candidates=("${PYTHON:-}" python3.13 python3.12 python3)
+  local candidates=("${PYTHON:-}" python3.14 python3.13 python3.12 python3)
   if command -v pyenv >/dev/null 2>&1; then
     for dir in "$(pyenv root)"/versions/3.1[2-9]*; do candidates+=("$dir/bin/python"); done
   fi
-  for dir in "$HOME"/.pyenv/versions/3.1[2-9]* /usr/local/bin /usr/bin; do
-    candidates+=("$dir/bin/python" "$dir/python3.13" "$dir/python3.12")
+  for dir in "${HOME:-}"/.pyenv/versions/3.1[2-9]*; do candidates+=("$dir/bin/python"); done
+  for dir in /usr/local/bin /usr/bin; do
+    candidates+=("$dir/python3.14" "$dir/python3.13" "$dir/python3.12")
   done
   for candidate in "${candidates[@]}"; do
     [ -n "$candidate" ] || continue

@@ -1,9 +1,11 @@
 """The OpenAPI document and the documentation page, served by this server alone."""
 
 import re
+import typing
 
 import pytest
 from django.test import Client
+from pydantic import BaseModel
 
 from multifactory.api.errors import ERROR_STATUSES
 
@@ -65,3 +67,39 @@ def test_an_unknown_api_address_answers_404_in_the_error_format():
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "not_found"
+
+
+def _models(annotation):
+    """The pydantic models named in a type annotation, however nested."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _models(argument)
+
+
+def test_no_two_schemas_share_a_name_in_the_document():
+    """ninja keys OpenAPI components by class name: two apps' `RuleOut` would
+    silently replace each other. Name schemas after their app's things instead."""
+    from multifactory.api.urls import api
+
+    owners: dict[str, set[str]] = {}
+    seen: set[type] = set()
+    todo: list[type] = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    todo.extend(_models(model))
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        if not model.__module__.startswith(("ninja", "pydantic")):
+            owners.setdefault(model.__name__, set()).add(
+                f"{model.__module__}.{model.__qualname__}"
+            )
+        for field in model.model_fields.values():
+            todo.extend(_models(field.annotation))
+    clashes = {name: where for name, where in owners.items() if len(where) > 1}
+    assert not clashes, f"Rename one of each: {clashes}"

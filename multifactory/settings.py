@@ -135,6 +135,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the page shell: site.css
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))

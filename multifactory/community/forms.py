@@ -131,7 +131,9 @@ class RoleForm(forms.Form):
 
 
 class MandateGrantForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, empty_label=_("Choose a person")
+    )
     kind = forms.ChoiceField(
         label=_("Mandate"),
         choices=[c for c in MandateKind.choices if c[0] != MandateKind.FOUNDER],

@@ -25,8 +25,20 @@ def change_rows(changes: dict) -> list[tuple[str, object, object, bool]]:
         return []
     is_diff = all(isinstance(v, list) and len(v) == 2 for v in changes.values())
     if is_diff:
-        return [(key, pair[0], pair[1], True) for key, pair in changes.items()]
-    return [(key, None, value, False) for key, value in changes.items()]
+        return [
+            (key, _readable(pair[0]), _readable(pair[1]), True)
+            for key, pair in changes.items()
+        ]
+    return [(key, None, _readable(value), False) for key, value in changes.items()]
+
+
+def _readable(value):
+    """Nested values as text a person reads, not as Python syntax."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_readable(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(_readable(item)) for item in value)
+    return value
 
 
 @register.inclusion_tag("core/_pagination.html", takes_context=True)

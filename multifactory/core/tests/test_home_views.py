@@ -92,3 +92,11 @@ def test_visitors_cannot_found_a_multifactory(world):
 def test_founding_needs_a_post(world, method):
     response = world.client_for(world.outsider).get(reverse("multifactory_found"))
     assert response.status_code == 405
+
+
+def test_the_stylesheet_is_served_by_the_app(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("multifactory/site.css")
+    response = client.get("/static/multifactory/site.css")
+    assert response.status_code == 200

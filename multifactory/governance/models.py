@@ -68,6 +68,29 @@ class Outcome(models.TextChoices):
     NO_WINNER = tally.NO_WINNER, _("No winner")
 
 
+TIE_BREAKS = {
+    "tie_rejects": _("a tie keeps the status quo"),
+    "option_order": _("the option listed first"),
+    "most_first_preferences": _("most first preferences"),
+    "elimination_by_first_preferences": _(
+        "elimination tie: fewest first preferences goes"
+    ),
+    "elimination_by_option_order": _("elimination tie: the option listed last goes"),
+    "most_yes_or_maybe": _("most “yes” or “maybe”"),
+}
+
+
+def tie_break_label(code: str) -> str:
+    """The tie rules a result names (comma-separated codes), in words."""
+    labels = []
+    for part in filter(None, (code or "").split(",")):
+        if part.startswith("most_") and part.endswith("s") and part[5:-1].isdigit():
+            labels.append(str(_("most scores of %(score)s") % {"score": part[5:-1]}))
+        else:
+            labels.append(str(TIE_BREAKS.get(part, part)))
+    return "; ".join(labels)
+
+
 class Proposal(TimeStamped):
     """Something the managing body is asked to decide, with the rules of its vote."""
 
@@ -429,6 +452,10 @@ class Decision(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.outcome == Outcome.ADOPTED
+
+    @property
+    def tie_break(self) -> str:
+        return tie_break_label(self.figures.get("tie_break", ""))
 
 
 class Rule(models.Model):

@@ -13,7 +13,7 @@ from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.governance import access, selectors, services
 from multifactory.governance.forms import ProposalForm, ballot_from_post
-from multifactory.governance.models import ProposalState
+from multifactory.governance.models import Outcome, ProposalState, tie_break_label
 
 VOTE_RECORDED = _("The vote of %(company)s is recorded.")
 PROPOSAL_OPENED = _("Voting is open.")
@@ -109,6 +109,7 @@ def proposal_detail(request, mf, pk):
         for company in companies
     ]
     closed = proposal.state == ProposalState.CLOSED
+    results = selectors.proposal_results(proposal)
     return render(
         request,
         "governance/proposal.html",
@@ -118,7 +119,9 @@ def proposal_detail(request, mf, pk):
             "effects": proposal.effects.all(),
             "my_ballots": my_ballots,
             "voting_open": proposal.is_voting_open(),
-            "results": selectors.proposal_results(proposal),
+            "results": results,
+            "results_outcome": Outcome(results.outcome).label if results else "",
+            "results_tie_break": tie_break_label(results.tie_break) if results else "",
             "participation": selectors.participation(proposal),
             "history": []
             if proposal.secret_ballot and not closed

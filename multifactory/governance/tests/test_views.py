@@ -135,3 +135,14 @@ def test_a_plain_member_cannot_close_early(world):
     response = world.client_for(world.member).post(url(world, "close", pk=proposal.pk))
     assert response.status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_the_pages_speak_italian_to_an_italian_member(world):
+    world.member.language = "it"
+    world.member.save(update_fields=["language"])
+    proposal = open_proposal(world)
+    response = world.client_for(world.member).get(
+        url(world, "proposal", pk=proposal.pk)
+    )
+    assert "Aperta al voto" in response.text
+    assert "Maggioranza semplice" in response.text

@@ -35,3 +35,11 @@ def test_an_unknown_address_does_not_leak_the_url_resolver(world):
     response = world.client_for(None).get("/nothing-here/")
     assert response.status_code == 404
     assert b"tried" not in response.content
+
+
+def test_an_expired_form_says_to_reload_and_send_again(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {})
+    assert response.status_code == 403
+    assert b"The form expired" in response.content

@@ -6,12 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.security import APIKeyHeader
 
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
@@ -24,6 +25,8 @@ from multifactory.place.models import (
     FeedScope,
     Frequency,
     ResourceKind,
+    TaskStatus,
+    Urgency,
 )
 
 router = Router(tags=["place"])
@@ -483,3 +486,198 @@ def feed_rotate(request: HttpRequest, slug: str, payload: FeedIn):
         organization=organization,
     )
     return 201, {"url": request.build_absolute_uri(reverse("place:ical", args=[token]))}
+
+
+# Keys, door access and care -------------------------------------------------------
+
+
+class DeviceToken(APIKeyHeader):
+    """Door controllers authenticate with their own token, never a person's."""
+
+    param_name = "X-Device-Token"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        return services.door_controller_authenticate(key or "")
+
+
+class AccessCheckIn(Schema):
+    door: str = Field(max_length=60, description="The door's code.")
+    badge: str = Field(max_length=64, description="The badge's code as read.")
+
+
+class AccessCheckOut(Schema):
+    allowed: bool
+    reason: str = Field(description="A code: allowed, no_policy, badge_unknown…")
+    message: str
+
+
+class AccessLogOut(Schema):
+    id: int
+    at: datetime
+    door_code: str
+    badge_code: str
+    person_id: int | None
+    allowed: bool
+    reason: str
+
+
+class KeyOut(Schema):
+    id: int
+    kind: str
+    label: str
+    code: str
+    status: str
+    holder_id: int | None
+    issued_on: date | None
+
+
+class IncidentIn(Schema):
+    title: str = Field(max_length=150)
+    description: str = ""
+    resource: str | None = Field(None, description="Slug of the resource, if any.")
+    location: str = Field("", max_length=150)
+    urgency: Urgency = Urgency.NORMAL
+
+
+class IncidentOut(Schema):
+    id: int
+    title: str
+    description: str
+    urgency: Urgency
+    status: str
+    location: str
+    created_at: datetime
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    status: TaskStatus
+    due_on: date | None
+    assigned_organization_id: int | None
+    assigned_person_id: int | None
+
+
+class TaskStatusIn(Schema):
+    status: TaskStatus
+
+
+class TurnOut(Schema):
+    starts_on: date
+    ends_on: date
+    organization: str
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+
+class RotaOut(Schema):
+    id: int
+    name: str
+    period_days: int
+    turns: list[TurnOut]
+
+
+@router.post("/place/access-check", response=AccessCheckOut, auth=DeviceToken())
+def access_check(request: HttpRequest, payload: AccessCheckIn):
+    """For door controllers: may this badge open this door now? Every check is
+    logged, whatever the answer."""
+    check, message = services.access_check(
+        controller=request.auth, door_code=payload.door, badge_code=payload.badge
+    )
+    return {"allowed": check.allowed, "reason": check.reason, "message": message}
+
+
+@router.get("/m/{slug}/place/access-log", response=Page[AccessLogOut])
+def access_log(request: HttpRequest, slug: str, page: Query[PageParams]):
+    """The log of door checks, for the keys keeper."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    return paginate(request, selectors.access_log(multifactory=multifactory), page)
+
+
+@router.get("/m/{slug}/place/keys", response=list[KeyOut])
+def key_register(request: HttpRequest, slug: str):
+    """The register of keys and badges with their holders, for the keys keeper."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    return [
+        {
+            "id": key.pk,
+            "kind": key.kind,
+            "label": key.label,
+            "code": key.code,
+            "status": key.status,
+            "holder_id": handover.holder_id if handover else None,
+            "issued_on": handover.issued_on if handover else None,
+        }
+        for key, handover in selectors.key_register(multifactory=multifactory)
+    ]
+
+
+@router.get("/m/{slug}/place/incidents", response=Page[IncidentOut])
+def incident_list(request: HttpRequest, slug: str, page: Query[PageParams]):
+    multifactory = _member_multifactory(request, slug)
+    return paginate(request, selectors.incidents(multifactory=multifactory), page)
+
+
+@router.post("/m/{slug}/place/incidents", response={201: IncidentOut})
+def incident_report(request: HttpRequest, slug: str, payload: IncidentIn):
+    """Report an incident (a photo can be added on the page)."""
+    multifactory = _member_multifactory(request, slug)
+    resource = None
+    if payload.resource:
+        resource = access.resource_get_for_member(
+            request.auth, multifactory, payload.resource
+        )
+    incident = services.incident_report(
+        by=request.auth,
+        multifactory=multifactory,
+        title=payload.title,
+        description=payload.description,
+        resource=resource,
+        location=payload.location,
+        urgency=payload.urgency,
+    )
+    return 201, incident
+
+
+@router.get("/m/{slug}/place/tasks", response=Page[TaskOut])
+def task_list(request: HttpRequest, slug: str, page: Query[PageParams]):
+    multifactory = _member_multifactory(request, slug)
+    return paginate(
+        request, selectors.maintenance_tasks(multifactory=multifactory), page
+    )
+
+
+@router.post("/m/{slug}/place/tasks/{task_id}/status", response=TaskOut)
+def task_set_status(
+    request: HttpRequest, slug: str, task_id: int, payload: TaskStatusIn
+):
+    multifactory = _member_multifactory(request, slug)
+    task = selectors.maintenance_tasks(multifactory=multifactory).filter(pk=task_id)
+    found = task.first()
+    if found is None:
+        raise Http404(_("No such task in this multifactory."))
+    return services.maintenance_task_set_status(
+        by=request.auth, task=found, status=payload.status
+    )
+
+
+@router.get("/m/{slug}/place/rotas", response=list[RotaOut])
+def rota_list(request: HttpRequest, slug: str):
+    """Chores rotas with their next six turns."""
+    multifactory = _member_multifactory(request, slug)
+    return [
+        {
+            "id": rota.pk,
+            "name": rota.name,
+            "period_days": rota.period_days,
+            "turns": turns,
+        }
+        for rota, turns in selectors.chore_rotas(
+            multifactory=multifactory,
+            since=timezone.localdate(timezone=multifactory.zone),
+        )
+    ]

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
-from multifactory.place.models import Category, ResourceKind
+from multifactory.place.models import Category, ResourceKind, Urgency
 
 END_NOT_AFTER_START = _("The end comes before the start: choose a later end.")
 
@@ -84,3 +84,33 @@ class AvailabilityForm(PeriodForm):
         choices=[("", _("Any"))] + list(Category.choices),
         required=False,
     )
+
+
+class IncidentForm(forms.Form):
+    title = forms.CharField(label=_("What happened"), max_length=150)
+    description = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    resource = forms.ModelChoiceField(
+        label=_("Where"), queryset=None, required=False, empty_label=_("Elsewhere")
+    )
+    location = forms.CharField(
+        label=_("Where, in words"), max_length=150, required=False
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+    )
+
+    def __init__(self, *args, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = resources
+        self.fields["urgency"].initial = Urgency.NORMAL
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        return photo

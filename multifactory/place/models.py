@@ -8,7 +8,12 @@ by the database (see migration 0002 and docs/place.md).
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -113,7 +118,7 @@ class Resource(TimeStamped):
     area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)
     equipment_type = models.ForeignKey(
         EquipmentType,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="resources",
@@ -129,7 +134,7 @@ class Resource(TimeStamped):
     )
     lent_by = models.ForeignKey(
         Organization,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="lent_resources",
@@ -204,7 +209,7 @@ class UnitAssignment(TimeStamped):
     )
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="unit_assignments",
         verbose_name=_("company"),
     )
@@ -381,10 +386,10 @@ class BookingSeries(TimeStamped):
         Resource, on_delete=models.CASCADE, related_name="series"
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="booking_series"
+        Organization, on_delete=models.RESTRICT, related_name="booking_series"
     )
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
     interval = models.PositiveSmallIntegerField(
@@ -427,13 +432,13 @@ class Booking(TimeStamped):
     )
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="bookings",
         verbose_name=_("company"),
     )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="bookings",
         verbose_name=_("booked by"),
     )
@@ -456,7 +461,7 @@ class Booking(TimeStamped):
     title = models.CharField(_("purpose"), max_length=120, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -464,7 +469,7 @@ class Booking(TimeStamped):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -523,10 +528,10 @@ class Qualification(TimeStamped):
         verbose_name=_("equipment type"),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     mandate = models.ForeignKey(
-        "community.Mandate", on_delete=models.PROTECT, related_name="+"
+        "community.Mandate", on_delete=models.RESTRICT, related_name="+"
     )
     granted_on = models.DateField(_("granted on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -579,3 +584,421 @@ class CalendarFeed(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} — {self.person}"
+
+
+# Keys, badges and door access -------------------------------------------------------
+
+
+class Door(TimeStamped):
+    """A door with a controller (or a lock a key opens), possibly of a resource."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="doors"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("code"), max_length=60, validators=[slug_validator])
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="doors",
+        verbose_name=_("opens"),
+    )
+
+    class Meta:
+        verbose_name = _("door")
+        verbose_name_plural = _("doors")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "slug"], name="place_door_slug_per_mf"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyKind(models.TextChoices):
+    KEY = "key", _("Key")
+    BADGE = "badge", _("Badge")
+
+
+class KeyStatus(models.TextChoices):
+    ACTIVE = "active", _("In use")
+    LOST = "lost", _("Lost")
+    RETIRED = "retired", _("Retired")
+
+
+class Key(TimeStamped):
+    """A physical key or a badge of the register."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="keys"
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=KeyKind.choices)
+    label = models.CharField(_("label"), max_length=100)
+    code = models.CharField(
+        _("number or badge code"),
+        max_length=64,
+        help_text=_("The number stamped on the key, or the badge's code."),
+    )
+    doors = models.ManyToManyField(Door, blank=True, related_name="keys")
+    deposit = models.PositiveIntegerField(
+        _("deposit (cents)"), default=0, help_text=_("In minor units.")
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=KeyStatus.choices, default=KeyStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("key or badge")
+        verbose_name_plural = _("keys and badges")
+        ordering = ["kind", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "code"],
+                name="place_key_code_per_mf",
+                violation_error_message=_("Another key or badge has this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class KeyHandover(TimeStamped):
+    """A key or badge handed to a person (of a company), and its return."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="key_handovers"
+    )
+    key = models.ForeignKey(Key, on_delete=models.CASCADE, related_name="handovers")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="key_handovers",
+        verbose_name=_("holder"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="key_handovers",
+        verbose_name=_("company"),
+    )
+    issued_on = models.DateField(_("issued on"))
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    deposit_paid = models.PositiveIntegerField(_("deposit paid (cents)"), default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("key handover")
+        verbose_name_plural = _("key handovers")
+        ordering = ["-issued_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(returned_on__isnull=True),
+                name="place_key_one_holder",
+                violation_error_message=_("This key is already handed out."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.holder}"
+
+
+class AccessPolicy(TimeStamped):
+    """Who may open which door when. Empty door = every door; empty company and
+    person = every person of an active member company."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="access_policies"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    door = models.ForeignKey(
+        Door, on_delete=models.CASCADE, null=True, blank=True, related_name="policies"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_policies",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_policies",
+    )
+    weekdays = models.CharField(
+        _("weekdays"),
+        max_length=7,
+        default="0123456",
+        validators=[
+            RegexValidator(r"^[0-6]{1,7}$", _("Weekdays as digits, 0 = Monday."))
+        ],
+    )
+    opens_minute = models.PositiveIntegerField(
+        _("from (minutes after midnight)"),
+        default=0,
+        validators=[MaxValueValidator(MINUTES_IN_DAY - 1)],
+    )
+    closes_minute = models.PositiveIntegerField(
+        _("until (minutes after midnight)"),
+        default=MINUTES_IN_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(MINUTES_IN_DAY)],
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access policy")
+        verbose_name_plural = _("access policies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_minute__lt=F("closes_minute")),
+                name="place_access_policy_hours",
+                violation_error_message=_("Access must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DoorController(TimeStamped):
+    """A device at a door that asks the server whether a badge may open it."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="door_controllers"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    doors = models.ManyToManyField(Door, related_name="controllers")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("door controller")
+        verbose_name_plural = _("door controllers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccessCheck(models.Model):
+    """The log of every access check a door controller made."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="access_checks"
+    )
+    controller = models.ForeignKey(
+        DoorController, on_delete=models.CASCADE, related_name="checks"
+    )
+    door = models.ForeignKey(
+        Door, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    door_code = models.CharField(_("door"), max_length=60)
+    badge_code = models.CharField(_("badge"), max_length=64)
+    key = models.ForeignKey(
+        Key, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    allowed = models.BooleanField(_("allowed"))
+    reason = models.CharField(_("reason"), max_length=40)
+
+    class Meta:
+        verbose_name = _("access check")
+        verbose_name_plural = _("access checks")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["multifactory", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.badge_code} @ {self.door_code}: {self.allowed}"
+
+
+# Care of the place --------------------------------------------------------------------
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Can wait")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("Soon")
+    URGENT = "urgent", _("Urgent: safety or blocking")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Incident(TimeStamped):
+    """Something broken or unsafe, reported by a member."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="incidents"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    title = models.CharField(_("what happened"), max_length=150)
+    description = models.TextField(_("details"), blank=True)
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("where"),
+    )
+    location = models.CharField(_("where, in words"), max_length=150, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    photo = models.FileField(
+        _("photo"),
+        upload_to="place/incidents/%Y/%m/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+        ],
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.OPEN,
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("To do")
+    DOING = "doing", _("In progress")
+    DONE = "done", _("Done")
+
+
+class MaintenanceTask(TimeStamped):
+    """A maintenance job, assigned to a company or a person, with a due date."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="maintenance_tasks"
+    )
+    title = models.CharField(_("task"), max_length=150)
+    description = models.TextField(_("details"), blank=True)
+    resource = models.ForeignKey(
+        Resource, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    assigned_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="maintenance_tasks",
+        verbose_name=_("company"),
+    )
+    assigned_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="maintenance_tasks",
+        verbose_name=_("person"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=6, choices=TaskStatus.choices, default=TaskStatus.TODO
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("maintenance task")
+        verbose_name_plural = _("maintenance tasks")
+        ordering = ["status", "due_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChoreRota(TimeStamped):
+    """A chore of the common parts that rotates among companies, period by period."""
+
+    multifactory = models.ForeignKey(
+        Multifactory, on_delete=models.CASCADE, related_name="chore_rotas"
+    )
+    name = models.CharField(_("chore"), max_length=120)
+    description = models.TextField(_("what to do"), blank=True)
+    starts_on = models.DateField(_("first turn starts on"))
+    period_days = models.PositiveSmallIntegerField(
+        _("days per turn"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+
+    class Meta:
+        verbose_name = _("chores rota")
+        verbose_name_plural = _("chores rotas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChoreRotaMember(models.Model):
+    """A company's place in the order of a rota."""
+
+    rota = models.ForeignKey(
+        ChoreRota, on_delete=models.CASCADE, related_name="members"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rota", "position"], name="place_rota_position_once"
+            ),
+            models.UniqueConstraint(
+                fields=["rota", "organization"], name="place_rota_company_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.organization}"

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,19 +30,33 @@ from multifactory.place import access, rules
 from multifactory.place.models import (
     HOLDING,
     MINUTES_IN_DAY,
+    AccessCheck,
+    AccessPolicy,
     Booking,
     BookingRule,
     BookingSeries,
     BookingStatus,
     CalendarFeed,
+    ChoreRota,
+    ChoreRotaMember,
+    Door,
+    DoorController,
     EquipmentType,
     FeedScope,
     Frequency,
+    Incident,
+    IncidentStatus,
+    Key,
+    KeyHandover,
+    KeyStatus,
+    MaintenanceTask,
     OpeningHours,
     Qualification,
     Resource,
     ResourceKind,
+    TaskStatus,
     UnitAssignment,
+    Urgency,
 )
 
 ALREADY_CANCELLED = _("This booking is already cancelled or was rejected.")
@@ -931,3 +946,532 @@ def calendar_feed_rotate(
         organization=organization,
     )
     return feed, token
+
+
+# Keys, badges and door access ------------------------------------------------------
+
+KEY_HANDED_OUT = _("This key is already handed out: record its return first.")
+KEY_NOT_OUT = _("This key is not handed out.")
+KEY_NOT_ACTIVE = _("A lost or retired key cannot be handed out.")
+HOLDER_NOT_MEMBER = _("Keys go to people of an active member company.")
+DOOR_NOT_HERE = _("Choose doors of this multifactory.")
+
+# Why a door stays closed (or opens): codes for the controller, words for people.
+ACCESS_REASONS = {
+    "allowed": _("Allowed by the access policy “%(policy)s”."),
+    "door_unknown": _("This controller does not serve that door."),
+    "badge_unknown": _("No badge with this code is registered."),
+    "badge_inactive": _("This badge was reported lost or retired."),
+    "badge_not_issued": _("This badge is not handed out to anyone."),
+    "holder_not_member": _("The holder no longer belongs to an active member company."),
+    "no_policy": _("No access policy lets this holder through this door now."),
+}
+
+
+@transaction.atomic
+def door_create(
+    *, by: Person, multifactory: Multifactory, name: str, resource=None
+) -> Door:
+
+    mandate = access.place_mandate_require(by, multifactory)
+    door = Door(
+        multifactory=multifactory,
+        name=name.strip(),
+        slug=slugify(name)[:60] or "door",
+        resource=resource,
+    )
+    _save(door)
+    audit_record(
+        by=by,
+        action="door.created",
+        target=door,
+        multifactory=multifactory,
+        mandate=mandate,
+    )
+    return door
+
+
+@transaction.atomic
+def key_create(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    kind: str,
+    label: str,
+    code: str,
+    doors=(),
+    deposit: int = 0,
+) -> Key:
+
+    mandate = access.place_mandate_require(by, multifactory)
+    if any(door.multifactory_id != multifactory.pk for door in doors):
+        raise ValidationError({"doors": DOOR_NOT_HERE})
+    key = Key(
+        multifactory=multifactory,
+        kind=kind,
+        label=label.strip(),
+        code=code.strip(),
+        deposit=deposit,
+    )
+    _save(key)
+    key.doors.set(doors)
+    audit_record(
+        by=by,
+        action="key.created",
+        target=key,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={"kind": kind, "label": label, "doors": [str(d) for d in doors]},
+    )
+    return key
+
+
+@transaction.atomic
+def key_issue(
+    *,
+    by: Person,
+    key: Key,
+    holder: Person,
+    organization: Organization | None = None,
+    issued_on: date | None = None,
+    deposit_paid: int = 0,
+) -> KeyHandover:
+    """Hand a key or badge to a person; the register keeps who holds it."""
+
+    multifactory = key.multifactory
+    mandate = access.place_mandate_require(by, multifactory)
+    if key.status != KeyStatus.ACTIVE:
+        raise ValidationError(KEY_NOT_ACTIVE)
+    if not is_member_of(holder, multifactory):
+        raise ValidationError({"holder": HOLDER_NOT_MEMBER})
+    if (
+        organization is not None
+        and not Membership.objects.filter(
+            person=holder, organization=organization
+        ).exists()
+    ):
+        raise ValidationError({"organization": HOLDER_NOT_MEMBER})
+    # Lock the key so two hand-overs cannot both see it free.
+    Key.objects.select_for_update().filter(pk=key.pk).first()
+    if key.handovers.filter(returned_on__isnull=True).exists():
+        raise ValidationError(KEY_HANDED_OUT)
+    handover = KeyHandover(
+        multifactory=multifactory,
+        key=key,
+        holder=holder,
+        organization=organization,
+        issued_on=issued_on or timezone.localdate(timezone=multifactory.zone),
+        deposit_paid=deposit_paid,
+        issued_by=by,
+    )
+    _save(handover)
+    audit_record(
+        by=by,
+        action="key.issued",
+        target=handover,
+        multifactory=multifactory,
+        organization=organization,
+        mandate=mandate,
+        changes={"holder": str(holder), "deposit_paid": deposit_paid},
+    )
+    return handover
+
+
+@transaction.atomic
+def key_return(
+    *, by: Person, key: Key, returned_on: date | None = None, lost: bool = False
+) -> KeyHandover:
+    """Record that a key came back (or was lost: it then opens nothing)."""
+
+    multifactory = key.multifactory
+    mandate = access.place_mandate_require(by, multifactory)
+    handover = key.handovers.filter(returned_on__isnull=True).first()
+    if handover is None:
+        raise ValidationError(KEY_NOT_OUT)
+    handover.returned_on = returned_on or timezone.localdate(timezone=multifactory.zone)
+    _save(handover, update_fields=["returned_on", "updated_at"])
+    if lost:
+        key.status = KeyStatus.LOST
+        key.save(update_fields=["status", "updated_at"])
+    audit_record(
+        by=by,
+        action="key.lost" if lost else "key.returned",
+        target=handover,
+        multifactory=multifactory,
+        organization=handover.organization,
+        mandate=mandate,
+    )
+    return handover
+
+
+@transaction.atomic
+def access_policy_create(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    name: str,
+    decision_reference="",
+    **fields,
+) -> AccessPolicy:
+
+    mandate = None
+    if not decision_reference:
+        mandate = access.place_mandate_require(by, multifactory)
+    policy = AccessPolicy(multifactory=multifactory, name=name.strip(), **fields)
+    for target in ("door", "organization"):
+        value = fields.get(target)
+        if value is not None and value.multifactory_id != multifactory.pk:
+            raise ValidationError({target: DOOR_NOT_HERE})
+    _save(policy)
+    audit_record(
+        by=by,
+        action="access_policy.created",
+        target=policy,
+        multifactory=multifactory,
+        mandate=mandate,
+        decision_reference=decision_reference,
+        changes=snapshot(
+            policy,
+            [
+                "door",
+                "organization",
+                "person",
+                "weekdays",
+                "opens_minute",
+                "closes_minute",
+            ],
+        ),
+    )
+    return policy
+
+
+@transaction.atomic
+def door_controller_create(
+    *, by: Person, multifactory: Multifactory, name: str, doors
+) -> tuple[DoorController, str]:
+    """Register a door controller; returns it and its device token (shown once)."""
+
+    mandate = access.place_mandate_require(by, multifactory)
+    if any(door.multifactory_id != multifactory.pk for door in doors):
+        raise ValidationError({"doors": DOOR_NOT_HERE})
+    token = "dev_" + secrets.token_urlsafe(32)
+    controller = DoorController(
+        multifactory=multifactory, name=name.strip(), token_hash=feed_token_hash(token)
+    )
+    _save(controller)
+    controller.doors.set(doors)
+    audit_record(
+        by=by,
+        action="door_controller.created",
+        target=controller,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={"doors": [str(d) for d in doors]},
+    )
+    return controller, token
+
+
+def door_controller_authenticate(token: str):
+
+    if not token:
+        return None
+    return (
+        DoorController.objects.select_related("multifactory")
+        .filter(token_hash=feed_token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def _access_decision(controller, door_code: str, badge_code: str, at: datetime):
+    """(allowed, reason code, door, key, person, policy) – the rules of docs/place.md."""
+    from multifactory.community.models import ACTIVE_STATUSES
+
+    multifactory = controller.multifactory
+    door = controller.doors.filter(slug=door_code).first()
+    if door is None:
+        return False, "door_unknown", None, None, None, None
+    key = Key.objects.filter(multifactory=multifactory, code=badge_code).first()
+    if key is None:
+        return False, "badge_unknown", door, None, None, None
+    if key.status != KeyStatus.ACTIVE:
+        return False, "badge_inactive", door, key, None, None
+    handover = (
+        key.handovers.filter(returned_on__isnull=True).select_related("holder").first()
+    )
+    if handover is None:
+        return False, "badge_not_issued", door, key, None, None
+    person = handover.holder
+    companies = list(
+        Membership.objects.filter(
+            person=person,
+            multifactory=multifactory,
+            organization__status__in=ACTIVE_STATUSES,
+        ).values_list("organization_id", flat=True)
+    )
+    if not companies:
+        return False, "holder_not_member", door, key, person, None
+    local = at.astimezone(multifactory.zone)
+    minute = local.hour * 60 + local.minute
+    policies = (
+        AccessPolicy.objects.filter(multifactory=multifactory)
+        .filter(Q(door__isnull=True) | Q(door=door))
+        .filter(
+            Q(person=person)
+            | Q(organization_id__in=companies)
+            | Q(person__isnull=True, organization__isnull=True)
+        )
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=local.date()))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=local.date()))
+        .filter(opens_minute__lte=minute, closes_minute__gt=minute)
+        .order_by("name")
+    )
+    policy = next((p for p in policies if str(local.weekday()) in p.weekdays), None)
+    if policy is None:
+        return False, "no_policy", door, key, person, None
+    return True, "allowed", door, key, person, policy
+
+
+@transaction.atomic
+def access_check(
+    *, controller, door_code: str, badge_code: str, at: datetime | None = None
+) -> tuple[AccessCheck, str]:
+    """Decide whether a badge opens a door now, log the check, return it and a
+    sentence saying why."""
+
+    at = at or timezone.now()
+    allowed, reason, door, key, person, policy = _access_decision(
+        controller, door_code, badge_code, at
+    )
+    check = AccessCheck.objects.create(
+        multifactory=controller.multifactory,
+        controller=controller,
+        door=door,
+        door_code=door_code[:60],
+        badge_code=badge_code[:64],
+        key=key,
+        person=person,
+        at=at,
+        allowed=allowed,
+        reason=reason,
+    )
+    message = ACCESS_REASONS[reason]
+    if policy is not None:
+        message = message % {"policy": policy.name}
+    return check, str(message)
+
+
+# Care of the place -----------------------------------------------------------------
+
+NOT_THE_ASSIGNEE = _(
+    "Only the person or company the task is assigned to, or the keys keeper, can "
+    "change it."
+)
+ROTA_NEEDS_COMPANIES = _("A rota needs at least one company of this multifactory.")
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    title: str,
+    description: str = "",
+    resource: Resource | None = None,
+    location: str = "",
+    urgency: str = "normal",
+    photo=None,
+) -> Incident:
+    """Any member reports something broken or unsafe; urgent ones alert the keys
+    keeper at once."""
+    from multifactory.community.models import Mandate
+
+    access.member_require(by, multifactory)
+    if resource is not None and resource.multifactory_id != multifactory.pk:
+        raise ValidationError({"resource": DOOR_NOT_HERE})
+    incident = Incident(
+        multifactory=multifactory,
+        reported_by=by,
+        title=title.strip(),
+        description=description,
+        resource=resource,
+        location=location,
+        urgency=urgency,
+    )
+    if photo:
+        incident.photo = photo
+    _save(incident)
+    audit_record(
+        by=by,
+        action="incident.reported",
+        target=incident,
+        multifactory=multifactory,
+        changes=snapshot(incident, ["title", "resource", "location", "urgency"]),
+    )
+    if urgency in (Urgency.URGENT, Urgency.HIGH):
+        keepers = [
+            m.person
+            for m in Mandate.objects.active()
+            .filter(
+                multifactory=multifactory,
+                kind__in={access.PLACE_MANDATE, MandateKind.FOUNDER},
+            )
+            .select_related("person")
+        ]
+        notify(
+            people=keepers,
+            kind="incident_reported",
+            multifactory=multifactory,
+            title=_("Incident (%(urgency)s): %(title)s")
+            % {"urgency": incident.get_urgency_display(), "title": incident.title},
+            url=reverse("place:care", kwargs={"mf": multifactory.slug}),
+        )
+    return incident
+
+
+@transaction.atomic
+def incident_set_status(*, by: Person, incident: Incident, status: str):
+
+    mandate = access.place_mandate_require(by, incident.multifactory)
+    before = snapshot(incident, ["status"])
+    incident.status = status
+    incident.resolved_at = timezone.now() if status == IncidentStatus.RESOLVED else None
+    _save(incident, update_fields=["status", "resolved_at", "updated_at"])
+    audit_record(
+        by=by,
+        action="incident.status_changed",
+        target=incident,
+        multifactory=incident.multifactory,
+        mandate=mandate,
+        changes=diff(before, snapshot(incident, ["status"])),
+    )
+    return incident
+
+
+@transaction.atomic
+def maintenance_task_create(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    title: str,
+    description: str = "",
+    resource: Resource | None = None,
+    incident=None,
+    assigned_organization: Organization | None = None,
+    assigned_person: Person | None = None,
+    due_on: date | None = None,
+) -> MaintenanceTask:
+
+    mandate = access.place_mandate_require(by, multifactory)
+    for name, value in (
+        ("resource", resource),
+        ("incident", incident),
+        ("assigned_organization", assigned_organization),
+    ):
+        if value is not None and value.multifactory_id != multifactory.pk:
+            raise ValidationError({name: DOOR_NOT_HERE})
+    if assigned_person is not None and not is_member_of(assigned_person, multifactory):
+        raise ValidationError({"assigned_person": HOLDER_NOT_MEMBER})
+    task = MaintenanceTask(
+        multifactory=multifactory,
+        title=title.strip(),
+        description=description,
+        resource=resource,
+        incident=incident,
+        assigned_organization=assigned_organization,
+        assigned_person=assigned_person,
+        due_on=due_on,
+        created_by=by,
+    )
+    _save(task)
+    audit_record(
+        by=by,
+        action="maintenance_task.created",
+        target=task,
+        multifactory=multifactory,
+        organization=assigned_organization,
+        mandate=mandate,
+        changes=snapshot(
+            task, ["title", "assigned_organization", "assigned_person", "due_on"]
+        ),
+    )
+    if assigned_person is not None:
+        notify(
+            people=[assigned_person],
+            kind="maintenance_task_assigned",
+            multifactory=multifactory,
+            title=_("A maintenance task for you: %(title)s") % {"title": task.title},
+            url=reverse("place:care", kwargs={"mf": multifactory.slug}),
+        )
+    return task
+
+
+@transaction.atomic
+def maintenance_task_set_status(*, by: Person, task: MaintenanceTask, status: str):
+    """The assignee (person, or anyone of the assigned company) or the keys keeper
+    moves a task along."""
+    from multifactory.community.access import active_mandate
+
+    mandate = None
+    is_assignee = task.assigned_person_id == by.pk or (
+        task.assigned_organization_id
+        and Membership.objects.filter(
+            person=by, organization_id=task.assigned_organization_id
+        ).exists()
+    )
+    if not is_assignee:
+        mandate = active_mandate(by, task.multifactory, access.PLACE_MANDATE)
+        if mandate is None:
+            raise PermissionDenied(NOT_THE_ASSIGNEE)
+    before = snapshot(task, ["status"])
+    task.status = status
+    task.done_at = timezone.now() if status == TaskStatus.DONE else None
+    _save(task, update_fields=["status", "done_at", "updated_at"])
+    audit_record(
+        by=by,
+        action="maintenance_task.status_changed",
+        target=task,
+        multifactory=task.multifactory,
+        organization=task.assigned_organization,
+        mandate=mandate,
+        changes=diff(before, snapshot(task, ["status"])),
+    )
+    return task
+
+
+@transaction.atomic
+def chore_rota_create(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    name: str,
+    companies: list[Organization],
+    starts_on: date,
+    period_days: int = 7,
+    description: str = "",
+) -> ChoreRota:
+    """A chore that passes from company to company every `period_days`."""
+
+    mandate = access.place_mandate_require(by, multifactory)
+    if not companies or any(c.multifactory_id != multifactory.pk for c in companies):
+        raise ValidationError({"companies": ROTA_NEEDS_COMPANIES})
+    rota = ChoreRota(
+        multifactory=multifactory,
+        name=name.strip(),
+        description=description,
+        starts_on=starts_on,
+        period_days=period_days,
+    )
+    _save(rota)
+    ChoreRotaMember.objects.bulk_create(
+        ChoreRotaMember(rota=rota, organization=company, position=n)
+        for n, company in enumerate(companies)
+    )
+    audit_record(
+        by=by,
+        action="chore_rota.created",
+        target=rota,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={"companies": [str(c) for c in companies], "period_days": period_days},
+    )
+    return rota

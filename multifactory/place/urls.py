@@ -23,5 +23,12 @@ urlpatterns = [
     ),
     path("m/<slug:mf>/place/r/<slug:slug>/", views.resource_detail, name="resource"),
     path("m/<slug:mf>/place/r/<slug:slug>/week/", views.week, name="week"),
+    path("m/<slug:mf>/place/care/", views.care, name="care"),
+    path(
+        "m/<slug:mf>/place/care/tasks/<int:pk>/status/",
+        views.task_status,
+        name="task_status",
+    ),
+    path("m/<slug:mf>/place/keys/", views.keys, name="keys"),
     path("place/ical/<str:token>.ics", views.ical_feed, name="ical"),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from multifactory.community import access as community_access
 from multifactory.community.models import Membership, Organization
 from multifactory.place import access, ical, rules, selectors, services
-from multifactory.place.forms import AvailabilityForm, BookingForm
+from multifactory.place.forms import AvailabilityForm, BookingForm, IncidentForm
 from multifactory.place.models import CalendarFeed, FeedScope, Resource
 
 
@@ -336,3 +336,77 @@ def ical_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bookings.ics"'
     return response
+
+
+@login_required
+def care(request, mf):
+    """Care of the place: report an incident; see open incidents, tasks, rotas."""
+    multifactory = _member_multifactory(request, mf)
+    resources = selectors.resource_list(multifactory=multifactory)
+    form = IncidentForm(
+        request.POST or None, request.FILES or None, resources=resources
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.incident_report(
+                    by=request.user, multifactory=multifactory, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you: the incident is reported."))
+                return redirect("place:care", mf=multifactory.slug)
+        status = 400
+    return render(
+        request,
+        "place/care.html",
+        {
+            "multifactory": multifactory,
+            "form": form,
+            "incidents": selectors.incidents(multifactory=multifactory, open_only=True),
+            "tasks": selectors.maintenance_tasks(multifactory=multifactory).exclude(
+                status="done"
+            ),
+            "rotas": selectors.chore_rotas(
+                multifactory=multifactory,
+                since=timezone.localdate(timezone=multifactory.zone),
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def task_status(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    task = get_object_or_404(
+        selectors.maintenance_tasks(multifactory=multifactory), pk=pk
+    )
+    try:
+        services.maintenance_task_set_status(
+            by=request.user, task=task, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("place:care", mf=multifactory.slug)
+
+
+@login_required
+def keys(request, mf):
+    """The register of keys and badges and the door access log: keys keeper only."""
+    multifactory = _member_multifactory(request, mf)
+    access.place_mandate_require(request.user, multifactory)
+    return render(
+        request,
+        "place/keys.html",
+        {
+            "multifactory": multifactory,
+            "register": selectors.key_register(multifactory=multifactory),
+            "log": selectors.access_log(multifactory=multifactory)[:100],
+            "zone": multifactory.zone,
+        },
+    )

@@ -1,0 +1,348 @@
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from multifactory.audit.models import AuditEvent
+from multifactory.community import services as community
+from multifactory.place import selectors, services
+from multifactory.place.models import AccessCheck, KeyStatus, TaskStatus
+from multifactory.place.tests.conftest import rome
+
+
+@pytest.fixture
+def doors(world, place):
+    front = services.door_create(
+        by=world.founder, multifactory=world.multifactory, name="Front door"
+    )
+    workshop = services.door_create(
+        by=world.founder,
+        multifactory=world.multifactory,
+        name="Workshop",
+        resource=place.room,
+    )
+    badge = services.key_create(
+        by=world.founder,
+        multifactory=world.multifactory,
+        kind="badge",
+        label="Badge 12",
+        code="B-0012",
+        doors=[front],
+        deposit=1000,
+    )
+    services.key_issue(
+        by=world.founder,
+        key=badge,
+        holder=world.member,
+        organization=world.company,
+        deposit_paid=1000,
+    )
+    services.access_policy_create(
+        by=world.founder,
+        multifactory=world.multifactory,
+        name="Members, front door, 24 h",
+        door=front,
+    )
+    services.access_policy_create(
+        by=world.founder,
+        multifactory=world.multifactory,
+        name="Atelier Uno, workshop, weekdays 7–22",
+        door=workshop,
+        organization=world.company,
+        weekdays="01234",
+        opens_minute=7 * 60,
+        closes_minute=22 * 60,
+    )
+    controller, token = services.door_controller_create(
+        by=world.founder,
+        multifactory=world.multifactory,
+        name="Controller at the front",
+        doors=[front, workshop],
+    )
+    return controller, token, badge
+
+
+def check(controller, door, badge, at):
+    access_check, message = services.access_check(
+        controller=controller, door_code=door, badge_code=badge, at=at
+    )
+    return access_check.allowed, access_check.reason, message
+
+
+class TestKeys:
+    def test_the_register_shows_who_holds_each_key(self, world, doors):
+        [(key, handover)] = selectors.key_register(multifactory=world.multifactory)
+        assert handover.holder == world.member
+        assert handover.deposit_paid == 1000
+
+    def test_a_key_cannot_be_handed_out_twice(self, world, doors):
+        _controller, _token, badge = doors
+        with pytest.raises(ValidationError) as error:
+            services.key_issue(by=world.founder, key=badge, holder=world.owner)
+        assert error.value.messages == [services.KEY_HANDED_OUT]
+        services.key_return(by=world.founder, key=badge)
+        services.key_issue(by=world.founder, key=badge, holder=world.owner)
+
+    def test_only_the_keys_keeper_manages_keys(self, world, doors):
+        _controller, _token, badge = doors
+        with pytest.raises(PermissionDenied):
+            services.key_return(by=world.owner, key=badge)
+
+    def test_keys_go_only_to_people_of_the_community(self, world, doors):
+        key = services.key_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            kind="key",
+            label="Garden gate",
+            code="K-7",
+        )
+        with pytest.raises(ValidationError):
+            services.key_issue(by=world.founder, key=key, holder=world.outsider)
+
+
+class TestAccessCheck:
+    def test_a_holder_is_let_in_by_a_policy_and_the_check_is_logged(self, world, doors):
+        controller, _token, _badge = doors
+        allowed, reason, message = check(
+            controller, "front-door", "B-0012", datetime(2027, 3, 28, 2, tzinfo=UTC)
+        )
+        assert (allowed, reason) == (True, "allowed")
+        assert "Members, front door, 24 h" in message
+        logged = AccessCheck.objects.get()
+        assert logged.person == world.member and logged.allowed
+
+    def test_hours_and_weekdays_of_the_policy_are_local(self, world, doors):
+        controller, _token, _badge = doors
+        # 21:30 in Rome on a Tuesday is inside 7–22; 22:30 is not; Saturday never.
+        assert check(controller, "workshop", "B-0012", rome(2027, 3, 23, 21, 30))[0]
+        assert check(controller, "workshop", "B-0012", rome(2027, 3, 23, 22, 30))[
+            :2
+        ] == (False, "no_policy")
+        assert not check(controller, "workshop", "B-0012", rome(2027, 3, 27, 10))[0]
+
+    @pytest.mark.parametrize(
+        ("door", "badge", "reason"),
+        [
+            ("garage", "B-0012", "door_unknown"),
+            ("front-door", "B-9999", "badge_unknown"),
+        ],
+    )
+    def test_it_denies_with_the_reason(self, world, doors, door, badge, reason):
+        controller, _token, _badge = doors
+        assert check(controller, door, badge, rome(2027, 3, 23, 10))[:2] == (
+            False,
+            reason,
+        )
+
+    def test_a_lost_or_returned_badge_opens_nothing(self, world, doors):
+        controller, _token, badge = doors
+        services.key_return(by=world.founder, key=badge, lost=True)
+        badge.refresh_from_db()
+        assert badge.status == KeyStatus.LOST
+        assert check(controller, "front-door", "B-0012", rome(2027, 3, 23, 10))[1] == (
+            "badge_inactive"
+        )
+
+    def test_a_holder_who_left_the_company_is_denied(self, world, doors):
+        controller, _token, _badge = doors
+        membership = world.member.memberships.get()
+        community.membership_remove(by=world.owner, membership=membership)
+        assert check(controller, "front-door", "B-0012", rome(2027, 3, 23, 10))[1] == (
+            "holder_not_member"
+        )
+
+
+class TestCare:
+    def test_a_member_reports_an_urgent_incident_and_the_keys_keeper_hears(
+        self, world, place
+    ):
+        incident = services.incident_report(
+            by=world.member,
+            multifactory=world.multifactory,
+            title="Water on the workshop floor",
+            resource=place.room,
+            urgency="urgent",
+        )
+        assert AuditEvent.objects.filter(action="incident.reported").exists()
+        assert world.founder.notifications.filter(kind="incident_reported").exists()
+        with pytest.raises(PermissionDenied):
+            services.incident_report(
+                by=world.outsider, multifactory=world.multifactory, title="x"
+            )
+        services.incident_set_status(
+            by=world.founder, incident=incident, status="resolved"
+        )
+        assert incident.resolved_at is not None
+
+    def test_a_task_is_moved_along_by_its_company_not_by_others(self, world, place):
+        task = services.maintenance_task_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            title="Oil the overhead crane",
+            assigned_organization=world.company,
+            due_on=date(2027, 4, 1),
+        )
+        services.maintenance_task_set_status(by=world.member, task=task, status="doing")
+        assert task.status == TaskStatus.DOING
+        with pytest.raises(PermissionDenied):
+            services.maintenance_task_set_status(
+                by=world.other, task=task, status="done"
+            )
+
+    def test_the_rota_rotates_among_companies_period_by_period(self, world, place):
+        rota = services.chore_rota_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            name="Kitchen cleaning",
+            companies=[world.company, world.neighbour],
+            starts_on=date(2027, 3, 1),
+            period_days=7,
+        )
+        turns = selectors.rota_turns(rota, since=date(2027, 3, 16), count=3)
+        assert [(t.starts_on, t.organization) for t in turns] == [
+            (date(2027, 3, 15), world.company),
+            (date(2027, 3, 22), world.neighbour),
+            (date(2027, 3, 29), world.company),
+        ]
+        with pytest.raises(ValidationError):
+            services.chore_rota_create(
+                by=world.founder,
+                multifactory=world.multifactory,
+                name="Nobody",
+                companies=[world.other_company],
+                starts_on=date(2027, 3, 1),
+            )
+
+
+def test_a_multifactory_with_bookings_keys_and_tasks_can_be_deleted(
+    world, place, doors
+):
+    services.booking_create(
+        by=world.owner,
+        resource=place.room,
+        organization=world.company,
+        start=rome(2027, 3, 23, 10),
+        end=rome(2027, 3, 23, 11),
+        now=datetime(2027, 3, 22, tzinfo=UTC),
+    )
+    world.multifactory.delete()
+
+
+class TestDoorControllerEndpoint:
+    def test_a_controller_asks_with_its_token_and_gets_the_reason(self, world, doors):
+        from django.test import Client
+
+        _controller, token, _badge = doors
+        client = Client()
+        response = client.post(
+            "/api/v1/place/access-check",
+            {"door": "front-door", "badge": "B-0012"},
+            content_type="application/json",
+            headers={"X-Device-Token": token},
+        )
+        assert response.status_code == 200, response.json()
+        assert response.json()["allowed"] is True
+        denied = client.post(
+            "/api/v1/place/access-check",
+            {"door": "front-door", "badge": "nope"},
+            content_type="application/json",
+            headers={"X-Device-Token": token},
+        ).json()
+        assert denied == {
+            "allowed": False,
+            "reason": "badge_unknown",
+            "message": str(services.ACCESS_REASONS["badge_unknown"]),
+        }
+        assert AccessCheck.objects.count() == 2
+
+    def test_a_wrong_device_token_or_a_person_token_is_refused(self, world, doors):
+        from django.test import Client
+
+        from multifactory.api.testing import ApiClient
+
+        response = Client().post(
+            "/api/v1/place/access-check",
+            {"door": "front-door", "badge": "B-0012"},
+            content_type="application/json",
+            headers={"X-Device-Token": "dev_wrong"},
+        )
+        assert response.status_code == 401
+        person = ApiClient(world.founder).post(
+            "/api/v1/place/access-check", {"door": "front-door", "badge": "B-0012"}
+        )
+        assert person.status_code == 401
+        assert not AccessCheck.objects.exists()
+
+    def test_the_log_is_read_by_the_keys_keeper_only(self, world, doors):
+        from multifactory.api.testing import ApiClient
+
+        controller, _token, _badge = doors
+        check(controller, "front-door", "B-0012", rome(2027, 3, 23, 10))
+        log = ApiClient(world.founder).get("/api/v1/m/r84-test/place/access-log")
+        assert log.status_code == 200
+        assert log.json()["count"] == 1
+        assert (
+            ApiClient(world.owner)
+            .get("/api/v1/m/r84-test/place/access-log")
+            .status_code
+            == 403
+        )
+        page = world.client_for(world.founder).get("/m/r84-test/place/keys/")
+        assert "B-0012" in page.content.decode()
+        assert (
+            world.client_for(world.member).get("/m/r84-test/place/keys/").status_code
+            == 403
+        )
+
+
+class TestCarePages:
+    def test_a_member_reports_an_incident_with_a_photo(
+        self, world, place, settings, tmp_path
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from multifactory.place.models import Incident
+
+        settings.MEDIA_ROOT = tmp_path
+        photo = SimpleUploadedFile(
+            "leak.jpg", b"\xff\xd8\xff\xe0fakejpeg", "image/jpeg"
+        )
+        response = world.client_for(world.member).post(
+            "/m/r84-test/place/care/",
+            {
+                "title": "Leak in the kitchen",
+                "urgency": "high",
+                "resource": place.room.pk,
+                "photo": photo,
+            },
+        )
+        assert response.status_code == 302
+        incident = Incident.objects.get()
+        assert incident.photo.name.endswith(".jpg")
+        page = world.client_for(world.owner).get("/m/r84-test/place/care/")
+        assert "Leak in the kitchen" in page.content.decode()
+
+    def test_an_outsider_cannot_see_the_care_page(self, world, place):
+        assert (
+            world.client_for(world.outsider).get("/m/r84-test/place/care/").status_code
+            == 403
+        )
+
+    def test_the_api_lists_rotas_and_reports_incidents(self, world, place):
+        from multifactory.api.testing import ApiClient
+
+        services.chore_rota_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            name="Garden watering",
+            companies=[world.company, world.neighbour],
+            starts_on=date(2026, 1, 5),
+        )
+        api = ApiClient(world.member)
+        rotas = api.get("/api/v1/m/r84-test/place/rotas").json()
+        assert len(rotas[0]["turns"]) == 6
+        created = api.post(
+            "/api/v1/m/r84-test/place/incidents",
+            {"title": "Broken lamp", "resource": place.room.slug},
+        )
+        assert created.status_code == 201, created.json()

@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from multifactory.api.auth import person_of, public_auth
 from multifactory.api.pagination import Page, PageParams, paginate
@@ -382,7 +382,9 @@ def multifactory_list(
     summary="Found a multifactory (you get its founder mandate)",
 )
 def multifactory_create(request: HttpRequest, payload: MultifactoryIn):
-    return 201, services.multifactory_create(by=request.auth, **payload.model_dump())
+    return Status(
+        201, services.multifactory_create(by=request.auth, **payload.model_dump())
+    )
 
 
 @router.get("/m/{slug}", response=MultifactoryOut, auth=public_auth)
@@ -437,7 +439,7 @@ def organization_create(request: HttpRequest, slug: str, payload: OrganizationIn
         )
     except ValidationError as error:
         raise _with_fields(error) from error
-    return 201, _with_people_count(organization)
+    return Status(201, _with_people_count(organization))
 
 
 @router.get("/m/{slug}/companies/{org}", response=OrganizationOut, auth=public_auth)
@@ -547,7 +549,7 @@ def membership_add(request: HttpRequest, slug: str, org: str, payload: Membershi
     membership = services.membership_add(
         by=request.auth, organization=organization, person=person, role=payload.role
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.patch(
@@ -578,7 +580,7 @@ def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: 
     organization = access.organization_get_for_person(request.auth, multifactory, org)
     membership = _membership_get(organization, membership_id)
     services.membership_remove(by=request.auth, membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 # Mandates -------------------------------------------------------------------------
@@ -614,7 +616,7 @@ def mandate_grant(request: HttpRequest, slug: str, payload: MandateIn):
     mandate = services.mandate_grant(
         by=request.auth, multifactory=multifactory, person=person, **fields
     )
-    return 201, mandate
+    return Status(201, mandate)
 
 
 @router.post("/m/{slug}/mandates/{mandate_id}/revoke", response=MandateOut)
@@ -667,7 +669,7 @@ def invitation_create(request: HttpRequest, slug: str, org: str, payload: Invita
         email=payload.email,
         role=payload.role,
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.post(
@@ -720,4 +722,4 @@ def invitation_accept(request: HttpRequest, payload: AcceptIn):
             ):
                 raise ValidationError({"password": error.messages}) from error
             raise
-    return 201, membership
+    return Status(201, membership)

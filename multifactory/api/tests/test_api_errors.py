@@ -93,3 +93,10 @@ class TestNoServerErrorForBadInput:
 
     def test_a_visitor_may_use_head_and_options_without_a_crash(self, world):
         assert Client().head(f"{MF}/companies").status_code < 500
+
+
+@pytest.mark.django_db
+def test_errors_speak_the_language_the_client_asks_for(world):
+    response = Client().get("/api/v1/me", headers={"Accept-Language": "it"})
+    assert response.status_code == 401
+    assert error_of(response)["message"].startswith("Accedi, oppure invia un token")

@@ -6,13 +6,9 @@ the database afterwards, which is the slow part on PostgreSQL.
 """
 
 import pytest
-from django.contrib.staticfiles import finders
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
-
-STYLE_SHEET = "multifactory/site.css"
-STYLE_SHEET_MISSING = finders.find(STYLE_SHEET) is None
 
 # Who looks, and at which pages (name, address arguments from the `world`).
 MAIN_PAGES = {
@@ -97,22 +93,13 @@ def test_the_main_pages_load_cleanly_and_are_well_structured(
             found.append("no main navigation")
         if page.locator("html").get_attribute("lang") != "en":
             found.append("not in English")
-        found += [
-            error
-            for error in browser_errors
-            if not (STYLE_SHEET_MISSING and error.endswith(STYLE_SHEET))
-        ]
+        found += browser_errors
         if found:
             problems[address] = found
 
     assert problems == {}
 
 
-@pytest.mark.xfail(
-    STYLE_SHEET_MISSING,
-    reason="multifactory/static/ is not in STATICFILES_DIRS: site.css answers 404",
-    strict=True,
-)
 def test_the_style_sheet_is_served_and_applies(page, url, browser_errors):
     page.goto(url("home"))
     page.wait_for_load_state("load")

@@ -4,7 +4,6 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-
 pytestmark = pytest.mark.e2e
 
 

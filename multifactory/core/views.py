@@ -30,17 +30,22 @@ from multifactory.core.forms import (
 
 
 def home(request):
-    public = Multifactory.objects.filter(is_public=True).order_by("name")
+    form = MultifactoryFoundForm() if request.user.is_authenticated else None
+    return _home_page(request, found_form=form)
+
+
+def _home_page(request, *, found_form, status=200):
     return render(
         request,
         "core/home.html",
         {
-            "public_multifactories": public,
+            "public_multifactories": Multifactory.objects.filter(
+                is_public=True
+            ).order_by("name"),
             "my_multifactories": selectors.multifactories_of(request.user),
-            "found_form": MultifactoryFoundForm()
-            if request.user.is_authenticated
-            else None,
+            "found_form": found_form,
         },
+        status=status,
     )
 
 
@@ -62,16 +67,7 @@ def multifactory_found(request):
                 % {"name": multifactory.name},
             )
             return redirect(multifactory)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "public_multifactories": Multifactory.objects.filter(is_public=True),
-            "my_multifactories": selectors.multifactories_of(request.user),
-            "found_form": form,
-        },
-        status=400,
-    )
+    return _home_page(request, found_form=form, status=400)
 
 
 @require_POST

@@ -35,12 +35,7 @@ KNOWN = {"slug": "r84-test", "mf": "r84-test", "org": "atelier-uno"}
 
 
 @pytest.fixture
-def founder_token(world, settings):
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        }
-    }
+def founder_token(world):
     _api_token, token = api_token_create(by=world.founder, name="fuzz")
     # Requests go through the real WSGI handler, which closes the database connection
     # after each response; the test's transaction must survive that, as the Django

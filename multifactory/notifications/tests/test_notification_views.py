@@ -100,3 +100,26 @@ def test_preferences_are_personal(world, who):
     assert not NotificationPreference.objects.filter(
         person=getattr(world, who)
     ).exists()
+
+
+def test_opening_an_unread_notification_marks_it_read_and_follows_it(world):
+    send(world, world.member)
+    notification = Notification.objects.get(person=world.member)
+    response = world.client_for(world.member).post(
+        reverse("notifications:mark_read"),
+        {"notification": notification.pk, "go": "/m/r84-test/mandates/"},
+    )
+    assert response.status_code == 302
+    assert response.url == "/m/r84-test/mandates/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_it_never_follows_a_link_to_another_site(world):
+    send(world, world.member)
+    notification = Notification.objects.get(person=world.member)
+    response = world.client_for(world.member).post(
+        reverse("notifications:mark_read"),
+        {"notification": notification.pk, "go": "https://evil.example/"},
+    )
+    assert response.url == reverse("notifications:inbox")

@@ -186,7 +186,7 @@ def all_resources_week(*, multifactory: Multifactory, day: date, zone):
 def my_bookings(
     *, person, multifactory: Multifactory, since: datetime
 ) -> QuerySet[Booking]:
-    """Bookings of the person's companies that end after `since`."""
+    """Pending and confirmed bookings of the person's companies ending after `since`."""
     companies = Membership.objects.filter(
         person=person, multifactory=multifactory
     ).values("organization_id")
@@ -194,9 +194,9 @@ def my_bookings(
         Booking.objects.filter(
             multifactory=multifactory,
             organization_id__in=companies,
+            status__in=HOLDING,
             end__gt=since,
         )
-        .exclude(status=BookingStatus.REJECTED)
         .select_related("resource", "organization", "booked_by", "series")
         .order_by("start")
     )

@@ -311,3 +311,14 @@ class TestCalendarFeeds:
 def test_times_are_shown_in_the_multifactory_zone(world, place):
     moment = datetime(2027, 7, 1, 8, tzinfo=UTC)
     assert "10:00" in rules.local_text(moment, world.multifactory.zone)
+
+
+def test_rule_messages_and_pages_are_in_italian_for_italian_speakers(world, place):
+    from django.utils import translation
+
+    with translation.override("it"):
+        assert str(rules.IN_THE_PAST).startswith("La prenotazione inizia nel passato")
+    world.member.language = "it"
+    world.member.save(update_fields=["language"])
+    page = world.client_for(world.member).get(url("week", world, slug=place.room.slug))
+    assert "Settimana di Meeting room" in page.content.decode()

@@ -100,3 +100,22 @@ def test_errors_speak_the_language_the_client_asks_for(world):
     response = Client().get("/api/v1/me", headers={"Accept-Language": "it"})
     assert response.status_code == 401
     assert error_of(response)["message"].startswith("Accedi, oppure invia un token")
+
+
+@pytest.mark.django_db
+class TestNumbersOutOfRange:
+    def test_huge_ids_in_a_body_are_not_a_server_error(self, world):
+        response = ApiClient(world.member).post(
+            "/api/v1/notifications/read", {"ids": [2**70, -(2**70), 1]}
+        )
+        assert response.status_code in {200, 422}
+
+    def test_a_huge_person_filter_is_not_a_server_error(self, world):
+        response = ApiClient(world.member).get(f"{MF}/mandates", person_id=str(2**70))
+        assert response.status_code in {404, 422}
+
+    def test_a_huge_membership_id_is_not_found(self, world):
+        response = ApiClient(world.owner).delete(
+            f"{MF}/companies/atelier-uno/memberships/{2**70}"
+        )
+        assert response.status_code in {404, 422}

@@ -6,6 +6,8 @@ whatever raised it: a service (Django ``ValidationError``), an access function
 request. Bad input is never a server error.
 """
 
+import json
+
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     ObjectDoesNotExist,
@@ -153,8 +155,6 @@ def install(api) -> None:
 
 def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     """JSON 404 for addresses under /api/v1/ that no operation answers."""
-    import json
-
     return HttpResponse(
         json.dumps(error_body("not_found", NOT_FOUND)),
         status=404,

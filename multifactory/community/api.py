@@ -387,12 +387,18 @@ def multifactory_create(request: HttpRequest, payload: MultifactoryIn):
     )
 
 
-@router.get("/m/{slug}", response=MultifactoryOut, auth=public_auth)
+@router.get(
+    "/m/{slug}", response=MultifactoryOut, auth=public_auth, summary="A multifactory"
+)
 def multifactory_get(request: HttpRequest, slug: str):
     return access.multifactory_get(slug)
 
 
-@router.patch("/m/{slug}", response=MultifactoryOut)
+@router.patch(
+    "/m/{slug}",
+    response=MultifactoryOut,
+    summary="Update a multifactory (founder mandate)",
+)
 def multifactory_update(request: HttpRequest, slug: str, payload: MultifactoryPatch):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
@@ -429,7 +435,11 @@ def organization_list(
     return paginate(request, organizations, page)
 
 
-@router.post("/m/{slug}/companies", response={201: OrganizationOut})
+@router.post(
+    "/m/{slug}/companies",
+    response={201: OrganizationOut},
+    summary="Record a member company (founder mandate)",
+)
 def organization_create(request: HttpRequest, slug: str, payload: OrganizationIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
@@ -442,7 +452,12 @@ def organization_create(request: HttpRequest, slug: str, payload: OrganizationIn
     return Status(201, _with_people_count(organization))
 
 
-@router.get("/m/{slug}/companies/{org}", response=OrganizationOut, auth=public_auth)
+@router.get(
+    "/m/{slug}/companies/{org}",
+    response=OrganizationOut,
+    auth=public_auth,
+    summary="A company's profile",
+)
 def organization_get(request: HttpRequest, slug: str, org: str):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
@@ -451,7 +466,11 @@ def organization_get(request: HttpRequest, slug: str, org: str):
     return _with_people_count(organization)
 
 
-@router.patch("/m/{slug}/companies/{org}", response=OrganizationOut)
+@router.patch(
+    "/m/{slug}/companies/{org}",
+    response=OrganizationOut,
+    summary="Update a company's profile (its representatives)",
+)
 def organization_update(
     request: HttpRequest, slug: str, org: str, payload: OrganizationPatch
 ):
@@ -505,7 +524,11 @@ def me_update(request: HttpRequest, payload: MePatch):
     )
 
 
-@router.get("/m/{slug}/people", response=Page[PersonOut])
+@router.get(
+    "/m/{slug}/people",
+    response=Page[PersonOut],
+    summary="The people of the community (members)",
+)
 def person_list(
     request: HttpRequest,
     slug: str,
@@ -517,7 +540,9 @@ def person_list(
     return paginate(request, people, page)
 
 
-@router.get("/m/{slug}/people/{person_id}", response=PersonOut)
+@router.get(
+    "/m/{slug}/people/{person_id}", response=PersonOut, summary="A person (members)"
+)
 def person_get(request: HttpRequest, slug: str, person_id: int):
     multifactory = access.multifactory_get(slug)
     person = access.person_get_for_member(request.auth, multifactory, person_id)
@@ -527,7 +552,11 @@ def person_get(request: HttpRequest, slug: str, person_id: int):
 # Memberships ----------------------------------------------------------------------
 
 
-@router.get("/m/{slug}/companies/{org}/memberships", response=Page[MembershipOut])
+@router.get(
+    "/m/{slug}/companies/{org}/memberships",
+    response=Page[MembershipOut],
+    summary="Who works in a company (members)",
+)
 def membership_list(request: HttpRequest, slug: str, org: str, page: Query[PageParams]):
     multifactory = access.multifactory_get_for_member(request.auth, slug)
     organization = access.organization_get_for_person(request.auth, multifactory, org)
@@ -586,7 +615,11 @@ def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: 
 # Mandates -------------------------------------------------------------------------
 
 
-@router.get("/m/{slug}/mandates", response=Page[MandateOut])
+@router.get(
+    "/m/{slug}/mandates",
+    response=Page[MandateOut],
+    summary="Mandates of the multifactory (members)",
+)
 def mandate_list(
     request: HttpRequest,
     slug: str,
@@ -619,7 +652,11 @@ def mandate_grant(request: HttpRequest, slug: str, payload: MandateIn):
     return Status(201, mandate)
 
 
-@router.post("/m/{slug}/mandates/{mandate_id}/revoke", response=MandateOut)
+@router.post(
+    "/m/{slug}/mandates/{mandate_id}/revoke",
+    response=MandateOut,
+    summary="Revoke a mandate (founder mandate)",
+)
 def mandate_revoke(request: HttpRequest, slug: str, mandate_id: int, payload: RevokeIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)

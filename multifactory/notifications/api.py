@@ -86,7 +86,11 @@ def notification_list(
     return paginate(request, notifications.order_by("-created_at", "-id"), page)
 
 
-@router.post("/notifications/read", response=MarkReadOut, summary="Mark read")
+@router.post(
+    "/notifications/read",
+    response=MarkReadOut,
+    summary="Mark some or all of my notifications read",
+)
 def notification_mark_read(request: HttpRequest, payload: MarkReadIn):
     marked = services.notification_mark_read(
         person=request.auth, notification_ids=payload.ids
@@ -103,7 +107,11 @@ def preference_list(request: HttpRequest):
     return _preferences(request.auth)
 
 
-@router.put("/notifications/preferences/{kind}", response=PreferenceOut)
+@router.put(
+    "/notifications/preferences/{kind}",
+    response=PreferenceOut,
+    summary="Choose how to be told of one kind",
+)
 def preference_set(request: HttpRequest, kind: str, payload: PreferenceIn):
     if kind not in KINDS:
         raise Http404(UNKNOWN_KIND)

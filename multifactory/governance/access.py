@@ -107,3 +107,18 @@ def decision_get_for_member(person, multifactory, year: int, seq: int) -> Decisi
         )
     except Decision.DoesNotExist:
         raise Http404(NO_SUCH_DECISION) from None
+
+
+NO_SUCH_ASSEMBLY = _("No such assembly in this multifactory.")
+
+
+def assembly_get_for_member(person, multifactory, pk: int):
+    from multifactory.governance.models import Assembly
+
+    member_require(person, multifactory)
+    try:
+        return Assembly.objects.select_related("multifactory", "convened_by").get(
+            pk=pk, multifactory=multifactory
+        )
+    except Assembly.DoesNotExist:
+        raise Http404(NO_SUCH_ASSEMBLY) from None

@@ -17,6 +17,8 @@ from multifactory.community.models import Organization
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
+    AssemblyState,
+    AttendanceStatus,
     Method,
     Outcome,
     ProposalState,
@@ -337,3 +339,131 @@ def charter_versions(request: HttpRequest, slug: str):
 def effect_types(request: HttpRequest):
     """The decision effects a proposal may carry (capabilities register more)."""
     return [{"code": code, "label": label} for code, label in effects.choices()]
+
+
+# Assemblies -----------------------------------------------------------------------
+
+
+class AgendaItemOut(Schema):
+    title: str
+    proposal_id: int | None
+
+
+class ProxyOut(Schema):
+    giver: str
+    holder: str
+
+    @staticmethod
+    def resolve_giver(obj) -> str:
+        return obj.giver.slug
+
+    @staticmethod
+    def resolve_holder(obj) -> str:
+        return obj.holder.slug
+
+
+class AttendanceOut(Schema):
+    organization: str
+    status: AttendanceStatus
+    represented_by: str | None
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_represented_by(obj) -> str | None:
+        return obj.represented_by.slug if obj.represented_by_id else None
+
+
+class AssemblyOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    second_call_at: datetime | None
+    place: str
+    online_link: str
+    first_call_quorum: int
+    second_call_quorum: int
+    state: AssemblyState
+    held_in_call: int | None
+    quorum_met: bool | None
+    minutes: str
+    minutes_approved_at_id: int | None
+
+
+class AssemblyDetailOut(AssemblyOut):
+    agenda: list[AgendaItemOut]
+    proxies: list[ProxyOut]
+    attendance: list[AttendanceOut]
+
+    @staticmethod
+    def resolve_agenda(obj) -> list:
+        return list(obj.agenda.all())
+
+    @staticmethod
+    def resolve_proxies(obj) -> list:
+        return list(obj.proxies.select_related("giver", "holder"))
+
+    @staticmethod
+    def resolve_attendance(obj) -> list:
+        return list(obj.attendance.select_related("organization", "represented_by"))
+
+
+class AssemblyIn(Schema):
+    title: str = Field(max_length=200)
+    starts_at: datetime
+    second_call_at: datetime | None = None
+    place: str = Field("", max_length=200)
+    online_link: str = ""
+    first_call_quorum: int = Field(50, ge=0, le=100)
+    second_call_quorum: int = Field(25, ge=0, le=100)
+    agenda: list[str] = []
+
+
+class ProxyIn(Schema):
+    giver: str = Field(description="Slug of your company.")
+    holder: str = Field(description="Slug of the company that will hold the proxy.")
+
+
+def _company(multifactory, slug: str, field: str):
+    organization = Organization.objects.filter(
+        multifactory=multifactory, slug=slug
+    ).first()
+    if organization is None:
+        raise ValidationError({field: NO_SUCH_COMPANY})
+    return organization
+
+
+@router.get("/m/{slug}/assemblies", response=Page[AssemblyOut])
+def assembly_list(request: HttpRequest, slug: str, page: Query[PageParams]):
+    multifactory = _member_multifactory(request, slug)
+    return paginate(request, selectors.assembly_list(multifactory=multifactory), page)
+
+
+@router.post("/m/{slug}/assemblies", response={201: AssemblyDetailOut})
+def assembly_convene(request: HttpRequest, slug: str, payload: AssemblyIn):
+    """Convene an assembly (facilitator mandate; the notice period rule applies)."""
+    multifactory = _member_multifactory(request, slug)
+    return 201, services.assembly_convene(
+        by=request.auth, multifactory=multifactory, **payload.model_dump()
+    )
+
+
+@router.get("/m/{slug}/assemblies/{pk}", response=AssemblyDetailOut)
+def assembly_get(request: HttpRequest, slug: str, pk: int):
+    multifactory = community_access.multifactory_get(slug)
+    return access.assembly_get_for_member(request.auth, multifactory, pk)
+
+
+@router.post("/m/{slug}/assemblies/{pk}/proxies", response={201: ProxyOut})
+def proxy_give(request: HttpRequest, slug: str, pk: int, payload: ProxyIn):
+    """Give your company's proxy for this assembly (limit per holder, no chains)."""
+    multifactory = community_access.multifactory_get(slug)
+    assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
+    return 201, services.proxy_give(
+        by=request.auth,
+        assembly=assembly,
+        giver=_company(multifactory, payload.giver, "giver"),
+        holder=_company(multifactory, payload.holder, "holder"),
+    )

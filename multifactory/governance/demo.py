@@ -95,6 +95,89 @@ def _decide(demo, facilitator, *, start, pick, **fields):
     )
 
 
+def _representatives(main) -> dict:
+    chosen = {}
+    for membership in (
+        Membership.objects.filter(
+            multifactory=main,
+            role=Role.REPRESENTATIVE,
+            organization__status__in=["member", "leaving"],
+        )
+        .select_related("person", "organization")
+        .order_by("organization__name", "pk")
+    ):
+        chosen.setdefault(membership.organization, membership.person)
+    return chosen
+
+
+def _assemblies(demo: DemoContext, facilitator, at, evening) -> None:
+    """Two assemblies held (minutes, proxies) and one convened for next month."""
+    main = demo.main
+    representatives = _representatives(main)
+    companies = list(representatives)
+    held = []
+    for title, day, minutes in [
+        (
+            "Spring assembly",
+            100,
+            "## Spring assembly\n\n- The garden group reported on the reforestation."
+            "\n- The treasurer presented the first quarter: costs on budget.",
+        ),
+        (
+            "Autumn assembly",
+            300,
+            "## Autumn assembly\n\n- Minutes of the spring assembly approved."
+            "\n- Open day: 400 visitors, 12 companies took part.",
+        ),
+    ]:
+        assembly = services.assembly_convene(
+            by=facilitator,
+            multifactory=main,
+            title=title,
+            starts_at=at(day),
+            second_call_at=at(day) + timedelta(hours=1),
+            place="Common room, ground floor",
+            agenda=["Reports of the mandates", "Common costs", "Any other business"],
+            now=at(day - 14),
+        )
+        givers = demo.rng.sample(companies, 4)
+        holders = [c for c in companies if c not in givers]
+        for i, giver in enumerate(givers):
+            services.proxy_give(
+                by=representatives[giver],
+                assembly=assembly,
+                giver=giver,
+                holder=holders[i // 2],
+            )
+        present = [c for c in holders if demo.rng.random() < 0.6] + holders[:2]
+        services.attendance_record(
+            by=facilitator, assembly=assembly, present=present, call=2
+        )
+        if held:
+            services.minutes_approve(by=facilitator, at=assembly, minutes_of=held[-1])
+        services.minutes_record(by=facilitator, assembly=assembly, minutes=minutes)
+        held.append(assembly)
+    upcoming = services.assembly_convene(
+        by=facilitator,
+        multifactory=main,
+        title="Winter assembly",
+        starts_at=evening + timedelta(days=21),
+        second_call_at=evening + timedelta(days=21, hours=1),
+        place="Common room, ground floor",
+        online_link="https://meet.example.org/r84-winter",
+        agenda=[
+            "Approval of the minutes of the autumn assembly",
+            "Budget of next year",
+            "Admissions",
+        ],
+        now=evening - timedelta(days=1),
+    )
+    giver, holder = companies[0], companies[1]
+    services.proxy_give(
+        by=representatives[giver], assembly=upcoming, giver=giver, holder=holder
+    )
+
+
 def build(demo: DemoContext) -> None:
     main = demo.main
     facilitator = (
@@ -261,6 +344,8 @@ def build(demo: DemoContext) -> None:
     )
     _electorate_votes(demo, charter_v2, _yes_mostly(0.85), at(281))
     services.proposal_close(by=facilitator, proposal=charter_v2, now=at(290))
+
+    _assemblies(demo, facilitator, at, evening)
 
     applicants = list(
         Organization.objects.filter(

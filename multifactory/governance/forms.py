@@ -119,3 +119,30 @@ def ballot_from_post(proposal: Proposal, post) -> dict:
             key: post.get(f"avail_{key}") for key in keys if post.get(f"avail_{key}")
         }
     }
+
+
+class AssemblyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("First call"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    second_call_at = forms.DateTimeField(
+        label=_("Second call"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+    first_call_quorum = forms.IntegerField(
+        label=_("Quorum at first call (%)"), min_value=0, max_value=100, initial=50
+    )
+    second_call_quorum = forms.IntegerField(
+        label=_("Quorum at second call (%)"), min_value=0, max_value=100, initial=25
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One item per line."),
+    )

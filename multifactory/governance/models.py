@@ -548,3 +548,160 @@ class SpendingApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.amount} {self.currency})"
+
+
+class AssemblyState(models.TextChoices):
+    CONVENED = "convened", _("Convened")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Assembly(TimeStamped):
+    """A meeting of the managing body: agenda, attendance, proxies, minutes."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="assemblies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("first call"))
+    second_call_at = models.DateTimeField(_("second call"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    first_call_quorum = models.PositiveSmallIntegerField(
+        _("quorum at first call (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    second_call_quorum = models.PositiveSmallIntegerField(
+        _("quorum at second call (%)"), default=25, validators=[MaxValueValidator(100)]
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=AssemblyState,
+        default=AssemblyState.CONVENED,
+    )
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_in_call = models.PositiveSmallIntegerField(
+        _("held at call"), null=True, blank=True
+    )
+    members_at_start = models.PositiveIntegerField(default=0)
+    quorum_met = models.BooleanField(_("quorum met"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("minutes approved at"),
+    )
+
+    class Meta:
+        verbose_name = _("assembly")
+        verbose_name_plural = _("assemblies")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(second_call_at__isnull=True)
+                | Q(second_call_at__gt=models.F("starts_at")),
+                name="assembly_second_call_after_first",
+                violation_error_message=_("The second call comes after the first."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:assembly",
+            kwargs={"mf": self.multifactory.slug, "pk": self.pk},
+        )
+
+
+class AgendaItem(models.Model):
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="agenda"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+
+    class Meta:
+        ordering = ["assembly", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    REPRESENTED = "represented", _("Represented by proxy")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="attendance"
+    )
+    organization = models.ForeignKey(
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
+    )
+    status = models.CharField(_("attendance"), max_length=12, choices=AttendanceStatus)
+    represented_by = models.ForeignKey(
+        "community.Organization",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "organization"], name="attendance_once_per_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.status}"
+
+
+class Proxy(models.Model):
+    """A company gives its vote at one assembly to another company."""
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="proxies"
+    )
+    giver = models.ForeignKey(
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
+    )
+    holder = models.ForeignKey(
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "giver"], name="proxy_one_per_giver"
+            ),
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("holder")), name="proxy_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.holder}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from multifactory.community.models import Organization, Person
 from multifactory.governance import rules, tally
 from multifactory.governance.models import (
+    Assembly,
     Ballot,
     BallotRevision,
     CharterVersion,
@@ -209,3 +210,19 @@ def charter_diff(*, multifactory, old: int, new: int) -> list[str]:
             lineterm="",
         )
     )
+
+
+def assembly_list(*, multifactory) -> QuerySet[Assembly]:
+    return (
+        Assembly.objects.filter(multifactory=multifactory)
+        .annotate(proxy_count=Count("proxies"))
+        .order_by("-starts_at")
+    )
+
+
+def member_companies(*, multifactory) -> QuerySet[Organization]:
+    from multifactory.community.models import ACTIVE_STATUSES
+
+    return Organization.objects.filter(
+        multifactory=multifactory, status__in=ACTIVE_STATUSES
+    ).order_by("name")

@@ -6,7 +6,7 @@ count, and two representatives voting for one company at the same moment are
 serialized: the last committed ballot stands, the history keeps both.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +25,11 @@ from multifactory.community.models import (
 )
 from multifactory.governance import access, effects, kinds, rules, selectors, tally
 from multifactory.governance.models import (
+    AgendaItem,
+    Assembly,
+    AssemblyState,
+    Attendance,
+    AttendanceStatus,
     Ballot,
     BallotRevision,
     Decision,
@@ -32,6 +37,7 @@ from multifactory.governance.models import (
     Proposal,
     ProposalEffect,
     ProposalState,
+    Proxy,
     SecretChoice,
 )
 from multifactory.notifications.services import notify
@@ -436,6 +442,357 @@ def proposal_withdraw(*, by: Person, proposal: Proposal) -> Proposal:
         mandate=mandate,
     )
     return proposal
+
+
+# Assemblies -----------------------------------------------------------------------
+
+NOTICE_TOO_SHORT = _(
+    "An assembly is convened at least %(days)s days ahead (the notice period rule)."
+)
+ASSEMBLY_NOT_CONVENED = _("This assembly is no longer waiting to be held.")
+ASSEMBLY_NOT_HELD = _("Record the attendance of this assembly first.")
+PROXY_TO_ITSELF = _("A company cannot give its proxy to itself.")
+PROXY_HOLDER_NOT_MEMBER = _("The proxy goes to another member company.")
+PROXY_OVER_LIMIT = _(
+    "%(company)s already holds %(limit)s proxies for this assembly, the most the "
+    "rules allow. Ask another company."
+)
+PROXY_CHAIN_HOLDER = _(
+    "%(company)s has given its own proxy for this assembly, so it cannot hold "
+    "yours: proxies do not pass along."
+)
+PROXY_CHAIN_GIVER = _(
+    "Your company holds proxies of other companies for this assembly, so it must "
+    "attend and cannot give its own proxy."
+)
+MINUTES_EMPTY = _("Write the minutes.")
+MINUTES_NOT_EARLIER = _("Minutes are approved at a later assembly.")
+MINUTES_ALREADY_APPROVED = _("These minutes have already been approved.")
+SECOND_CALL_MISSING = _("This assembly has no second call.")
+
+
+def _member_companies(multifactory) -> list[Organization]:
+    return list(
+        Organization.objects.filter(
+            multifactory=multifactory, status__in=ACTIVE_STATUSES
+        ).order_by("name")
+    )
+
+
+def _all_representatives(multifactory) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            memberships__role="representative",
+            memberships__multifactory=multifactory,
+            memberships__organization__status__in=ACTIVE_STATUSES,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def assembly_convene(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    title: str,
+    starts_at: datetime,
+    agenda: list[str] | tuple = (),
+    place: str = "",
+    online_link: str = "",
+    second_call_at: datetime | None = None,
+    first_call_quorum: int = 50,
+    second_call_quorum: int = 25,
+    now: datetime | None = None,
+) -> Assembly:
+    """A facilitator convenes the assembly, respecting the notice period rule."""
+    now = now or timezone.now()
+    mandate = community_access.mandate_require(
+        by, multifactory, MandateKind.FACILITATOR
+    )
+    days = rules.value(multifactory, rules.NOTICE_DAYS)
+    if starts_at < now + timedelta(days=days):
+        raise ValidationError({"starts_at": NOTICE_TOO_SHORT % {"days": days}})
+    assembly = Assembly(
+        multifactory=multifactory,
+        title=title.strip(),
+        starts_at=starts_at,
+        second_call_at=second_call_at,
+        place=place,
+        online_link=online_link,
+        first_call_quorum=first_call_quorum,
+        second_call_quorum=second_call_quorum,
+        convened_by=by,
+    )
+    assembly.full_clean()
+    assembly.save()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(assembly=assembly, position=i, title=item.strip())
+        for i, item in enumerate(agenda)
+        if item.strip()
+    )
+    audit_record(
+        by=by,
+        action="assembly.convened",
+        target=assembly,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={"starts_at": starts_at, "agenda": [a for a in agenda if a.strip()]},
+    )
+    notify(
+        people=_all_representatives(multifactory),
+        kind=kinds.ASSEMBLY_CONVENED,
+        title=_("Assembly convened: %(title)s") % {"title": assembly.title},
+        url=assembly.get_absolute_url(),
+        multifactory=multifactory,
+    )
+    return assembly
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, by: Person, assembly: Assembly, title: str, proposal: Proposal | None = None
+) -> AgendaItem:
+    """Add an item; a proposal on the agenda is voted in the meeting."""
+    mandate = community_access.mandate_require(
+        by, assembly.multifactory, MandateKind.FACILITATOR
+    )
+    if assembly.state != AssemblyState.CONVENED:
+        raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    if proposal is not None and proposal.multifactory_id != assembly.multifactory_id:
+        raise ValidationError(OTHER_MULTIFACTORY)
+    last = assembly.agenda.aggregate(last=Max("position"))["last"]
+    item = AgendaItem(
+        assembly=assembly,
+        position=(last if last is not None else -1) + 1,
+        title=title.strip() or (proposal.title if proposal else ""),
+        proposal=proposal,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        by=by,
+        action="assembly.agenda_item_added",
+        target=assembly,
+        multifactory=assembly.multifactory,
+        mandate=mandate,
+        changes={"title": item.title, "proposal": proposal.pk if proposal else None},
+    )
+    return item
+
+
+@transaction.atomic
+def proxy_give(
+    *, by: Person, assembly: Assembly, giver: Organization, holder: Organization
+) -> Proxy:
+    """A representative gives the company's proxy to another company for one
+    assembly. At most the proxy-limit rule per holder, and never along a chain."""
+    if not community_access.is_representative(by, giver):
+        raise PermissionDenied(NOT_YOUR_COMPANY % {"company": giver})
+    # Lock the assembly: two proxies given at once must see each other.
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.state != AssemblyState.CONVENED:
+        raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    if giver.pk == holder.pk:
+        raise ValidationError({"holder": PROXY_TO_ITSELF})
+    if (
+        holder.multifactory_id != assembly.multifactory_id
+        or holder.status not in ACTIVE_STATUSES
+    ):
+        raise ValidationError({"holder": PROXY_HOLDER_NOT_MEMBER})
+    proxies = Proxy.objects.filter(assembly=assembly)
+    if proxies.filter(giver=holder).exists():
+        raise ValidationError({"holder": PROXY_CHAIN_HOLDER % {"company": holder}})
+    if proxies.filter(holder=giver).exists():
+        raise ValidationError(PROXY_CHAIN_GIVER)
+    limit = rules.value(assembly.multifactory, rules.PROXY_LIMIT)
+    held = proxies.filter(holder=holder).exclude(giver=giver).count()
+    if held >= limit:
+        raise ValidationError(
+            {"holder": PROXY_OVER_LIMIT % {"company": holder, "limit": limit}}
+        )
+    proxy, _created = Proxy.objects.update_or_create(
+        assembly=assembly,
+        giver=giver,
+        defaults={"holder": holder, "given_by": by, "given_at": timezone.now()},
+    )
+    audit_record(
+        by=by,
+        action="proxy.given",
+        target=proxy,
+        multifactory=assembly.multifactory,
+        organization=giver,
+        changes={"holder": str(holder)},
+    )
+    return proxy
+
+
+@transaction.atomic
+def proxy_withdraw(*, by: Person, proxy: Proxy) -> None:
+    if not community_access.is_representative(by, proxy.giver):
+        raise PermissionDenied(NOT_YOUR_COMPANY % {"company": proxy.giver})
+    if proxy.assembly.state != AssemblyState.CONVENED:
+        raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    audit_record(
+        by=by,
+        action="proxy.withdrawn",
+        target=proxy,
+        multifactory=proxy.assembly.multifactory,
+        organization=proxy.giver,
+    )
+    proxy.delete()
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    by: Person,
+    assembly: Assembly,
+    present: list[Organization],
+    call: int = 1,
+) -> Assembly:
+    """The facilitator records who came. A company whose proxy holder came is
+    represented; quorum is present + represented over the member companies, against
+    the quorum of the call (first or second)."""
+    mandate = community_access.mandate_require(
+        by, assembly.multifactory, MandateKind.FACILITATOR
+    )
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.state != AssemblyState.CONVENED:
+        raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    if call == 2 and assembly.second_call_at is None:
+        raise ValidationError(SECOND_CALL_MISSING)
+    members = _member_companies(assembly.multifactory)
+    present_ids = {organization.pk for organization in present}
+    holders = dict(
+        Proxy.objects.filter(assembly=assembly).values_list("giver_id", "holder_id")
+    )
+    rows, used = [], []
+    for organization in members:
+        if organization.pk in present_ids:
+            status, holder = AttendanceStatus.PRESENT, None
+        elif holders.get(organization.pk) in present_ids:
+            status, holder = AttendanceStatus.REPRESENTED, holders[organization.pk]
+            used.append(organization)
+        else:
+            status, holder = AttendanceStatus.ABSENT, None
+        rows.append(
+            Attendance(
+                assembly=assembly,
+                organization=organization,
+                status=status,
+                represented_by_id=holder,
+            )
+        )
+    Attendance.objects.filter(assembly=assembly).delete()
+    Attendance.objects.bulk_create(rows)
+    attending = sum(1 for row in rows if row.status != AttendanceStatus.ABSENT)
+    quorum = assembly.first_call_quorum if call == 1 else assembly.second_call_quorum
+    assembly.held_in_call = call
+    assembly.members_at_start = len(members)
+    assembly.quorum_met = tally.quorum_met(
+        counted=attending, electorate=len(members), quorum_percent=quorum
+    )
+    assembly.state = AssemblyState.HELD
+    assembly.save(
+        update_fields=[
+            "held_in_call",
+            "members_at_start",
+            "quorum_met",
+            "state",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        by=by,
+        action="assembly.attendance_recorded",
+        target=assembly,
+        multifactory=assembly.multifactory,
+        mandate=mandate,
+        changes={
+            "call": call,
+            "attending": attending,
+            "members": len(members),
+            "quorum_met": assembly.quorum_met,
+        },
+    )
+    for organization in used:
+        notify(
+            people=list(
+                Person.objects.filter(
+                    memberships__organization=organization,
+                    memberships__role="representative",
+                )
+            ),
+            kind=kinds.PROXY_USED,
+            title=_("Your proxy was used at %(assembly)s")
+            % {"assembly": assembly.title},
+            url=assembly.get_absolute_url(),
+            multifactory=assembly.multifactory,
+        )
+    return assembly
+
+
+@transaction.atomic
+def minutes_record(*, by: Person, assembly: Assembly, minutes: str) -> Assembly:
+    mandate = community_access.mandate_require(
+        by, assembly.multifactory, MandateKind.FACILITATOR
+    )
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.state != AssemblyState.HELD:
+        raise ValidationError(ASSEMBLY_NOT_HELD)
+    if assembly.minutes_approved_at_id:
+        raise ValidationError(MINUTES_ALREADY_APPROVED)
+    if not minutes.strip():
+        raise ValidationError({"minutes": MINUTES_EMPTY})
+    assembly.minutes = minutes
+    assembly.save(update_fields=["minutes", "updated_at"])
+    audit_record(
+        by=by,
+        action="assembly.minutes_recorded",
+        target=assembly,
+        multifactory=assembly.multifactory,
+        mandate=mandate,
+    )
+    notify(
+        people=_all_representatives(assembly.multifactory),
+        kind=kinds.MINUTES_TO_APPROVE,
+        title=_("Minutes to approve: %(title)s") % {"title": assembly.title},
+        url=assembly.get_absolute_url(),
+        multifactory=assembly.multifactory,
+    )
+    return assembly
+
+
+@transaction.atomic
+def minutes_approve(*, by: Person, at: Assembly, minutes_of: Assembly) -> Assembly:
+    """The minutes of an assembly are approved at a later one, once it is held."""
+    mandate = community_access.mandate_require(
+        by, at.multifactory, MandateKind.FACILITATOR
+    )
+    if at.multifactory_id != minutes_of.multifactory_id:
+        raise ValidationError(OTHER_MULTIFACTORY)
+    at = Assembly.objects.get(pk=at.pk)
+    minutes_of = Assembly.objects.select_for_update().get(pk=minutes_of.pk)
+    if at.state != AssemblyState.HELD:
+        raise ValidationError(ASSEMBLY_NOT_HELD)
+    if minutes_of.starts_at >= at.starts_at:
+        raise ValidationError(MINUTES_NOT_EARLIER)
+    if minutes_of.minutes_approved_at_id:
+        raise ValidationError(MINUTES_ALREADY_APPROVED)
+    if not minutes_of.minutes.strip():
+        raise ValidationError(MINUTES_EMPTY)
+    minutes_of.minutes_approved_at = at
+    minutes_of.save(update_fields=["minutes_approved_at", "updated_at"])
+    audit_record(
+        by=by,
+        action="assembly.minutes_approved",
+        target=minutes_of,
+        multifactory=at.multifactory,
+        mandate=mandate,
+        changes={"approved_at": str(at)},
+    )
+    return minutes_of
 
 
 def proposals_tick(*, now=None) -> dict[str, int]:

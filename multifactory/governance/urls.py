@@ -26,4 +26,30 @@ urlpatterns = [
     ),
     path("m/<slug:mf>/governance/rules/", views.rule_list, name="rules"),
     path("m/<slug:mf>/governance/charter/", views.charter, name="charter"),
+    path("m/<slug:mf>/governance/assemblies/", views.assembly_list, name="assemblies"),
+    path(
+        "m/<slug:mf>/governance/assemblies/new/",
+        views.assembly_convene,
+        name="assembly_convene",
+    ),
+    path(
+        "m/<slug:mf>/governance/assemblies/<int:pk>/",
+        views.assembly_detail,
+        name="assembly",
+    ),
+    path(
+        "m/<slug:mf>/governance/assemblies/<int:pk>/proxy/",
+        views.assembly_proxy,
+        name="assembly_proxy",
+    ),
+    path(
+        "m/<slug:mf>/governance/assemblies/<int:pk>/attendance/",
+        views.assembly_attendance,
+        name="assembly_attendance",
+    ),
+    path(
+        "m/<slug:mf>/governance/assemblies/<int:pk>/minutes/",
+        views.assembly_minutes,
+        name="assembly_minutes",
+    ),
 ]

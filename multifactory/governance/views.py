@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.governance import access, selectors, services
-from multifactory.governance.forms import ProposalForm, ballot_from_post
-from multifactory.governance.models import Outcome, ProposalState, tie_break_label
+from multifactory.governance.forms import AssemblyForm, ProposalForm, ballot_from_post
+from multifactory.governance.models import (
+    Assembly,
+    AssemblyState,
+    Outcome,
+    ProposalState,
+    Proxy,
+    tie_break_label,
+)
 
 VOTE_RECORDED = _("The vote of %(company)s is recorded.")
 PROPOSAL_OPENED = _("Voting is open.")
@@ -276,3 +283,171 @@ def charter(request, mf):
             "new": new,
         },
     )
+
+
+# Assemblies -----------------------------------------------------------------------
+
+PROXY_GIVEN = _("%(giver)s gave its proxy to %(holder)s.")
+ATTENDANCE_RECORDED = _("Attendance recorded.")
+MINUTES_SAVED = _("Minutes saved.")
+MINUTES_APPROVED = _("The minutes of %(assembly)s are approved.")
+
+
+def _facilitator(request, multifactory):
+    return community_access.active_mandate(request.user, multifactory, "facilitator")
+
+
+@login_required
+def assembly_list(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    return render(
+        request,
+        "governance/assembly_list.html",
+        {
+            "multifactory": multifactory,
+            "assemblies": selectors.assembly_list(multifactory=multifactory),
+            "is_facilitator": bool(_facilitator(request, multifactory)),
+        },
+    )
+
+
+@login_required
+def assembly_convene(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    community_access.mandate_require(request.user, multifactory, "facilitator")
+    form = AssemblyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assembly = services.assembly_convene(
+                by=request.user,
+                multifactory=multifactory,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                second_call_at=data["second_call_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                first_call_quorum=data["first_call_quorum"],
+                second_call_quorum=data["second_call_quorum"],
+                agenda=data["agenda"].splitlines(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            return redirect(assembly)
+    return render(
+        request,
+        "governance/assembly_form.html",
+        {"multifactory": multifactory, "form": form},
+    )
+
+
+@login_required
+def assembly_detail(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    assembly = access.assembly_get_for_member(request.user, multifactory, pk)
+    mine = access.represented_companies(request.user, multifactory)
+    proxies = list(
+        Proxy.objects.filter(assembly=assembly).select_related("giver", "holder")
+    )
+    given = {proxy.giver_id: proxy for proxy in proxies}
+    return render(
+        request,
+        "governance/assembly.html",
+        {
+            "multifactory": multifactory,
+            "assembly": assembly,
+            "agenda": assembly.agenda.select_related("proposal"),
+            "proxies": proxies,
+            "my_companies": [
+                {"organization": company, "proxy": given.get(company.pk)}
+                for company in mine
+            ],
+            "members": selectors.member_companies(multifactory=multifactory),
+            "attendance": assembly.attendance.select_related(
+                "organization", "represented_by"
+            ).order_by("organization__name"),
+            "is_facilitator": bool(_facilitator(request, multifactory)),
+            "convened": assembly.state == AssemblyState.CONVENED,
+            "earlier_minutes": Assembly.objects.filter(
+                multifactory=multifactory,
+                starts_at__lt=assembly.starts_at,
+                minutes_approved_at__isnull=True,
+            ).exclude(minutes=""),
+        },
+    )
+
+
+def _assembly_for_post(request, mf, pk):
+    multifactory = community_access.multifactory_get(mf)
+    return multifactory, access.assembly_get_for_member(request.user, multifactory, pk)
+
+
+@login_required
+@require_POST
+def assembly_proxy(request, mf, pk):
+    multifactory, assembly = _assembly_for_post(request, mf, pk)
+    companies = Organization.objects.filter(multifactory=multifactory)
+    giver = companies.filter(pk=request.POST.get("giver") or 0).first()
+    holder = companies.filter(pk=request.POST.get("holder") or 0).first()
+    if giver is None or holder is None:
+        raise Http404(_("No such company in this multifactory."))
+    try:
+        services.proxy_give(
+            by=request.user, assembly=assembly, giver=giver, holder=holder
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, PROXY_GIVEN % {"giver": giver, "holder": holder})
+    return redirect(assembly)
+
+
+@login_required
+@require_POST
+def assembly_attendance(request, mf, pk):
+    multifactory, assembly = _assembly_for_post(request, mf, pk)
+    present = list(
+        Organization.objects.filter(
+            multifactory=multifactory, pk__in=request.POST.getlist("present")
+        )
+    )
+    try:
+        services.attendance_record(
+            by=request.user,
+            assembly=assembly,
+            present=present,
+            call=2 if request.POST.get("call") == "2" else 1,
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, ATTENDANCE_RECORDED)
+    return redirect(assembly)
+
+
+@login_required
+@require_POST
+def assembly_minutes(request, mf, pk):
+    multifactory, assembly = _assembly_for_post(request, mf, pk)
+    try:
+        if request.POST.get("approve"):
+            earlier = access.assembly_get_for_member(
+                request.user, multifactory, int(request.POST["approve"])
+            )
+            services.minutes_approve(by=request.user, at=assembly, minutes_of=earlier)
+            messages.success(request, MINUTES_APPROVED % {"assembly": earlier})
+        else:
+            services.minutes_record(
+                by=request.user,
+                assembly=assembly,
+                minutes=request.POST.get("minutes", ""),
+            )
+            messages.success(request, MINUTES_SAVED)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(assembly)

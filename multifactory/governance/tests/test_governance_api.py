@@ -133,3 +133,31 @@ def test_the_decision_register_costs_the_same_queries_for_many_decisions(world):
     assert count() == few
     assert Decision.objects.count() == 8
     assert Proposal.objects.count() == 8
+
+
+def test_assemblies_and_proxies_through_the_api(world):
+    response = ApiClient(world.founder).post(
+        f"{MF}/assemblies",
+        {"title": "Spring", "starts_at": "2099-03-01T18:00:00Z", "agenda": ["Budget"]},
+    )
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    assert (
+        ApiClient(world.owner)
+        .post(f"{MF}/assemblies", {"title": "x", "starts_at": "2099-03-01T18:00:00Z"})
+        .status_code
+        == 403
+    )
+    given = ApiClient(world.owner).post(
+        f"{MF}/assemblies/{pk}/proxies",
+        {"giver": "atelier-uno", "holder": "studio-due"},
+    )
+    assert given.status_code == 201, given.json()
+    chain = ApiClient(world.founder).post(
+        f"{MF}/assemblies/{pk}/proxies",
+        {"giver": "studio-due", "holder": "atelier-uno"},
+    )
+    assert chain.status_code == 422
+    detail = ApiClient(world.member).get(f"{MF}/assemblies/{pk}").json()
+    assert detail["proxies"] == [{"giver": "atelier-uno", "holder": "studio-due"}]
+    assert ApiClient(world.other).get(f"{MF}/assemblies/{pk}").status_code == 403

@@ -3,7 +3,12 @@
 import pytest
 
 from multifactory.community import demo
-from multifactory.governance.models import CharterVersion, Decision, Proposal
+from multifactory.governance.models import (
+    Assembly,
+    CharterVersion,
+    Decision,
+    Proposal,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +34,10 @@ def test_the_demo_builds_a_year_of_decisions_and_an_open_proposal(db):
     versions = CharterVersion.objects.filter(multifactory=context.main)
     assert versions.count() == 2
     assert versions.get(version=2).decision.amends == versions.get(version=1).decision
+    assemblies = Assembly.objects.filter(multifactory=context.main)
+    assert assemblies.filter(state="held").count() == 2
+    assert assemblies.filter(minutes_approved_at__isnull=False).count() == 1
+    assert assemblies.get(state="convened").proxies.count() == 1
     first = register()
     demo.load(reset=True)
     assert register() == first

@@ -10,7 +10,9 @@ every other installed app that has a `demo` module, in INSTALLED_APPS order.
 import importlib
 import importlib.util
 import random
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
@@ -939,16 +941,31 @@ def demo_modules() -> list:
 
 
 @transaction.atomic
-def load(*, reset: bool = False, today: date | None = None) -> DemoContext | None:
+def load(
+    *,
+    reset: bool = False,
+    today: date | None = None,
+    report: Callable[[str, float], None] | None = None,
+) -> DemoContext | None:
     """Build the whole demo; None when it is already there and `reset` is False.
 
     One transaction: a capability whose demo fails leaves nothing half-built.
+    `report(part, seconds)` hears how long each part took.
     """
     if demo_exists() and not reset:
         return None
     # Also clears demo people left behind by a multifactory deleted by hand.
     demo_delete()
+    started = time.monotonic()
     demo = build_community(today=today)
-    for module in demo_modules():
-        module.build(demo)
+    parts = [("community", None), *((m.__name__, m) for m in demo_modules())]
+    for name, module in parts:
+        if module is not None:
+            module.build(demo)
+        if report is not None:
+            report(
+                name.removeprefix("multifactory.").removesuffix(".demo"),
+                time.monotonic() - started,
+            )
+        started = time.monotonic()
     return demo

@@ -2,6 +2,7 @@
 a real audit trail."""
 
 import re
+import types
 from io import StringIO
 from pathlib import Path
 
@@ -31,6 +32,13 @@ def no_task_worker(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
     }
+
+
+@pytest.fixture
+def community_only(monkeypatch):
+    """The community part of the demo alone: what these tests are about, and fast.
+    The whole demo, every capability included, is built by the first tests below."""
+    monkeypatch.setattr(demo, "demo_modules", lambda: [])
 
 
 def run_demo(*args) -> str:
@@ -176,7 +184,7 @@ def test_it_builds_the_same_data_on_every_run(db):
     assert row_counts() == first_counts
 
 
-def test_running_it_twice_does_not_duplicate_anything(db):
+def test_running_it_twice_does_not_duplicate_anything(db, community_only):
     run_demo()
     first = signature()
     events = AuditEvent.objects.count()
@@ -188,7 +196,7 @@ def test_running_it_twice_does_not_duplicate_anything(db):
     assert AuditEvent.objects.count() == events
 
 
-def test_reset_rebuilds_it_from_scratch(db):
+def test_reset_rebuilds_it_from_scratch(db, community_only):
     run_demo()
     first = signature()
     founder_before = Person.objects.get(email=demo.FOUNDER_EMAIL).pk
@@ -201,7 +209,7 @@ def test_reset_rebuilds_it_from_scratch(db):
     assert Multifactory.objects.filter(slug__in=demo.DEMO_SLUGS).count() == 2
 
 
-def test_it_rebuilds_when_the_multifactories_were_deleted_by_hand(db):
+def test_it_rebuilds_when_the_multifactories_were_deleted_by_hand(db, community_only):
     run_demo()
     Multifactory.objects.filter(slug__in=demo.DEMO_SLUGS).delete()
 
@@ -211,7 +219,7 @@ def test_it_rebuilds_when_the_multifactories_were_deleted_by_hand(db):
     assert Person.objects.filter(email=demo.FOUNDER_EMAIL).count() == 1
 
 
-def test_reset_leaves_other_multifactories_alone(world):
+def test_reset_leaves_other_multifactories_alone(world, community_only):
     run_demo()
 
     run_demo("--reset")
@@ -247,19 +255,19 @@ def test_every_write_of_the_demo_is_in_the_audit_trail_with_its_authority(db):
     assert AuditEvent.objects.filter(action="person.created").count() == 100
 
 
+def a_demo_module(name: str, build) -> types.ModuleType:
+    module = types.ModuleType(f"multifactory.{name}.demo")
+    module.build = build
+    return module
+
+
 def test_it_hands_the_context_to_every_other_capability_in_order(db, monkeypatch):
     calls = []
-
-    class Capability:
-        def __init__(self, name):
-            self.name = name
-
-        def build(self, context):
-            calls.append((self.name, context))
-
-    monkeypatch.setattr(
-        demo, "demo_modules", lambda: [Capability("place"), Capability("governance")]
-    )
+    modules = [
+        a_demo_module(name, lambda context, name=name: calls.append((name, context)))
+        for name in ("place", "governance")
+    ]
+    monkeypatch.setattr(demo, "demo_modules", lambda: modules)
 
     context = demo.load()
 
@@ -269,6 +277,16 @@ def test_it_hands_the_context_to_every_other_capability_in_order(db, monkeypatch
     assert context.main.slug == demo.MAIN_SLUG
     assert context.companies["atelier-sara"].name == "Atelier Sara"
     assert context.people["sara@r84.example"].full_name == "Sara Galli"
+
+
+def test_it_reports_the_time_each_capability_took(db, monkeypatch):
+    monkeypatch.setattr(
+        demo, "demo_modules", lambda: [a_demo_module("place", lambda context: None)]
+    )
+
+    output = run_demo()
+
+    assert re.search(r"Time per capability: community \d+\.\ds, place \d+\.\ds", output)
 
 
 def test_it_finds_the_demo_modules_of_installed_apps_only(settings):
@@ -282,11 +300,10 @@ def test_it_finds_the_demo_modules_of_installed_apps_only(settings):
 
 
 def test_a_failing_capability_leaves_nothing_half_built(db, monkeypatch):
-    class Broken:
-        def build(self, context):
-            raise RuntimeError("boom")
+    def build(context):
+        raise RuntimeError("boom")
 
-    monkeypatch.setattr(demo, "demo_modules", lambda: [Broken()])
+    monkeypatch.setattr(demo, "demo_modules", lambda: [a_demo_module("place", build)])
 
     with pytest.raises(RuntimeError):
         demo.load()

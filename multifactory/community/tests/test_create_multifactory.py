@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from multifactory import cli
 from multifactory.audit.models import AuditEvent
@@ -43,6 +44,10 @@ def test_it_creates_the_founder_with_a_password_printed_once(db):
     assert founder.full_name == "Ada Rossi"
     password = re.search(r"password: (\S+)", output).group(1)
     assert founder.check_password(password)
+    link = re.search(r"http://127\.0\.0\.1:8000(/\S+)", output).group(1)
+    page = Client().get(link, follow=True)
+    assert page.status_code == 200
+    assert page.context["validlink"] is True
     mandate = Mandate.objects.get(multifactory=multifactory)
     assert (mandate.person, mandate.kind) == (founder, MandateKind.FOUNDER)
     assert AuditEvent.objects.filter(action="person.created", actor=founder).exists()

@@ -2,10 +2,15 @@
 
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from multifactory.audit.services import audit_record
 from multifactory.community import services
@@ -23,6 +28,19 @@ def _messages(error: ValidationError) -> str:
             for field, messages in error.message_dict.items()
         )
     return " ".join(map(str, error.messages))
+
+
+def _password_link(person: Person) -> str:
+    """The page where the founder sets a password of their own (valid for
+    PASSWORD_RESET_TIMEOUT, three days by default)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    return settings.SITE_URL + path
 
 
 class Command(BaseCommand):
@@ -79,7 +97,8 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(
                 f"New account {founder.email}, password: {password}\n"
-                "Log in and change it (it is shown only this once)."
+                "It is shown only this once. To choose another one, open "
+                f"{_password_link(founder)}"
             )
 
     def _founder(self, email: str, full_name: str) -> tuple[Person, str]:

@@ -26,11 +26,6 @@ from django.db import DatabaseError, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-# Playwright's sync API keeps an asyncio loop marked as running in the test thread,
-# and Django refuses database work next to a running loop. Here the loop only talks
-# to the browser, never to the database, so it is safe to tell Django so.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,7 +60,13 @@ def pytest_collection_modifyitems(config, items) -> None:
     While the session's browser is open an asyncio loop stays marked as running in
     the test thread; running the other tests first keeps them free of it.
     """
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    items.sort(key=uses_the_browser)
+
+
+def uses_the_browser(item) -> bool:
+    return item.get_closest_marker("e2e") is not None or "browser" in getattr(
+        item, "fixturenames", ()
+    )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -156,12 +157,22 @@ def browser() -> Iterator:
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop marked as running in the test
+    # thread, and Django refuses database work next to a running loop. Here the loop
+    # only talks to the browser, never to the database, so it is safe to tell Django
+    # so: from now on, which is after every other test (see above).
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture

@@ -681,3 +681,228 @@ def rota_list(request: HttpRequest, slug: str):
             since=timezone.localdate(timezone=multifactory.zone),
         )
     ]
+
+
+# Managing the place (keys keeper mandate, or a decision through governance) ---------
+
+
+class ResourceIn(Schema):
+    kind: ResourceKind
+    name: str = Field(max_length=120)
+    category: Category = Category.OTHER
+    description: str = ""
+    capacity: int | None = Field(None, ge=0, le=100000)
+    area_m2: int | None = Field(None, ge=0, le=1000000)
+    hourly_cost: int = Field(0, ge=0, le=10_000_000)
+
+
+class OpeningIn(Schema):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    opens: int = Field(ge=0, le=1439, description="Minutes after local midnight.")
+    closes: int = Field(ge=1, le=1440)
+
+
+class RulePatch(Schema):
+    slot_minutes: int = Field(None, ge=5, le=1440)
+    min_minutes: int = Field(None, ge=5, le=20160)
+    max_minutes: int = Field(None, ge=5, le=20160)
+    window_days: int = Field(None, ge=1, le=730)
+    buffer_minutes: int = Field(None, ge=0, le=1440)
+    quota_week_hours: int | None = Field(None, ge=0, le=168)
+    quota_month_hours: int | None = Field(None, ge=0, le=744)
+    approval_required: bool = None
+    cancel_hours: int = Field(None, ge=0, le=8760)
+    who: str = Field(None, pattern="^(members|listed)$")
+    opening_hours: list[OpeningIn] = None
+
+
+class AssignmentIn(Schema):
+    organization: str = Field(description="The company's slug.")
+    starts_on: date
+    ends_on: date | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    organization: str
+    starts_on: date
+    ends_on: date | None
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.slug
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.slug
+
+
+class KeyIssueIn(Schema):
+    holder_id: int
+    organization: str | None = None
+    deposit_paid: int = Field(0, ge=0, le=10_000_000)
+
+
+class KeyReturnIn(Schema):
+    lost: bool = False
+
+
+class TaskIn(Schema):
+    title: str = Field(max_length=150)
+    description: str = ""
+    resource: str | None = None
+    assigned_organization: str | None = None
+    assigned_person_id: int | None = None
+    due_on: date | None = None
+
+
+class IncidentStatusIn(Schema):
+    status: str = Field(pattern="^(open|in_progress|resolved)$")
+
+
+def _person_here(multifactory, person_id: int, field: str) -> Person:
+    person = (
+        Person.objects.filter(pk=person_id, memberships__multifactory=multifactory)
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise ValidationError({field: NO_SUCH_PERSON})
+    return person
+
+
+@router.post("/m/{slug}/place/resources", response={201: ResourceOut})
+def resource_create(request: HttpRequest, slug: str, payload: ResourceIn):
+    """A new unit, space or equipment, open 24 hours until its rules say otherwise."""
+    multifactory = _member_multifactory(request, slug)
+    resource = services.resource_create(
+        by=request.auth, multifactory=multifactory, **payload.model_dump()
+    )
+    return 201, access.resource_get_for_member(
+        request.auth, multifactory, resource.slug
+    )
+
+
+@router.patch("/m/{slug}/place/resources/{resource}/rule", response=RuleOut)
+def rule_update(request: HttpRequest, slug: str, resource: str, payload: RulePatch):
+    """Change the booking rules of a resource (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    found = access.resource_get_for_member(request.auth, multifactory, resource)
+    changes = payload.model_dump(exclude_unset=True)
+    opening = changes.pop("opening_hours", None)
+    return services.booking_rule_update(
+        by=request.auth,
+        resource=found,
+        opening_hours=[(o["weekday"], o["opens"], o["closes"]) for o in opening]
+        if opening is not None
+        else None,
+        **changes,
+    )
+
+
+@router.post(
+    "/m/{slug}/place/resources/{resource}/assignments", response={201: AssignmentOut}
+)
+def unit_assign(request: HttpRequest, slug: str, resource: str, payload: AssignmentIn):
+    """Assign a private unit to a company for a period (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    unit = access.resource_get_for_member(request.auth, multifactory, resource)
+    assignment = services.unit_assign(
+        by=request.auth,
+        unit=unit,
+        organization=_company(multifactory, payload.organization),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+    )
+    return 201, assignment
+
+
+def _key(multifactory, key_id: int):
+    from multifactory.place.models import Key
+
+    key = Key.objects.filter(multifactory=multifactory, pk=key_id).first()
+    if key is None:
+        raise Http404(_("No such key in this multifactory."))
+    return key
+
+
+@router.post("/m/{slug}/place/keys/{key_id}/issue", response={201: KeyOut})
+def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn):
+    multifactory = _member_multifactory(request, slug)
+    key = _key(multifactory, key_id)
+    handover = services.key_issue(
+        by=request.auth,
+        key=key,
+        holder=_person_here(multifactory, payload.holder_id, "holder_id"),
+        organization=_company(multifactory, payload.organization)
+        if payload.organization
+        else None,
+        deposit_paid=payload.deposit_paid,
+    )
+    return 201, {
+        "id": key.pk,
+        "kind": key.kind,
+        "label": key.label,
+        "code": key.code,
+        "status": key.status,
+        "holder_id": handover.holder_id,
+        "issued_on": handover.issued_on,
+    }
+
+
+@router.post("/m/{slug}/place/keys/{key_id}/return", response=KeyOut)
+def key_return(request: HttpRequest, slug: str, key_id: int, payload: KeyReturnIn):
+    multifactory = _member_multifactory(request, slug)
+    key = _key(multifactory, key_id)
+    services.key_return(by=request.auth, key=key, lost=payload.lost)
+    return {
+        "id": key.pk,
+        "kind": key.kind,
+        "label": key.label,
+        "code": key.code,
+        "status": key.status,
+        "holder_id": None,
+        "issued_on": None,
+    }
+
+
+@router.post("/m/{slug}/place/tasks", response={201: TaskOut})
+def task_create(request: HttpRequest, slug: str, payload: TaskIn):
+    """A maintenance task for a company or a person (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    task = services.maintenance_task_create(
+        by=request.auth,
+        multifactory=multifactory,
+        title=payload.title,
+        description=payload.description,
+        resource=access.resource_get_for_member(
+            request.auth, multifactory, payload.resource
+        )
+        if payload.resource
+        else None,
+        assigned_organization=_company(multifactory, payload.assigned_organization)
+        if payload.assigned_organization
+        else None,
+        assigned_person=_person_here(
+            multifactory, payload.assigned_person_id, "assigned_person_id"
+        )
+        if payload.assigned_person_id
+        else None,
+        due_on=payload.due_on,
+    )
+    return 201, task
+
+
+@router.post("/m/{slug}/place/incidents/{incident_id}/status", response=IncidentOut)
+def incident_status(
+    request: HttpRequest, slug: str, incident_id: int, payload: IncidentStatusIn
+):
+    multifactory = _member_multifactory(request, slug)
+    incident = selectors.incidents(multifactory=multifactory).filter(pk=incident_id)
+    found = incident.first()
+    if found is None:
+        raise Http404(_("No such incident in this multifactory."))
+    return services.incident_set_status(
+        by=request.auth, incident=found, status=payload.status
+    )

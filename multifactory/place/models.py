@@ -424,17 +424,21 @@ class Booking(TimeStamped):
     exclusion constraint on PostgreSQL (migration 0002).
     """
 
+    # No single-column indexes on these three: the (…, start) indexes below serve
+    # the foreign keys too, and the planner would otherwise pick the narrower one
+    # and filter a resource's whole history instead of one range of it.
     multifactory = models.ForeignKey(
-        Multifactory, on_delete=models.CASCADE, related_name="bookings"
+        Multifactory, on_delete=models.CASCADE, related_name="bookings", db_index=False
     )
     resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="bookings"
+        Resource, on_delete=models.CASCADE, related_name="bookings", db_index=False
     )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.RESTRICT,
         related_name="bookings",
         verbose_name=_("company"),
+        db_index=False,
     )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

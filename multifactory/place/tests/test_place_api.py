@@ -159,3 +159,93 @@ def test_a_feed_address_is_given_once(world, place):
     response = ApiClient(world.member).post(f"{MF}/feeds", {"scope": "person"})
     assert response.status_code == 201
     assert "/place/ical/" in response.json()["url"]
+
+
+class TestManagingThePlace:
+    def test_the_keys_keeper_creates_a_resource_and_sets_its_rules(self, world, place):
+        api = ApiClient(world.founder)
+        created = api.post(
+            f"{MF}/resources",
+            {"kind": "space", "name": "Library", "category": "other", "capacity": 6},
+        )
+        assert created.status_code == 201, created.json()
+        rule = api.patch(
+            f"{MF}/resources/library/rule",
+            {
+                "slot_minutes": 60,
+                "quota_week_hours": 4,
+                "opening_hours": [{"weekday": 0, "opens": 540, "closes": 1080}],
+            },
+        )
+        assert rule.status_code == 200, rule.json()
+        assert rule.json()["quota_week_hours"] == 4
+        member = ApiClient(world.member)
+        refused = member.post(
+            f"{MF}/bookings",
+            payload(world, place, at(10), at(11), resource="library"),
+        )
+        assert refused.status_code == 422  # Tuesday: closed
+
+    def test_a_member_cannot_manage_the_place(self, world, place):
+        api = ApiClient(world.owner)
+        assert (
+            api.post(f"{MF}/resources", {"kind": "space", "name": "Mine"}).status_code
+            == 403
+        )
+        assert (
+            api.patch(
+                f"{MF}/resources/meeting-room/rule", {"slot_minutes": 5}
+            ).status_code
+            == 403
+        )
+        assert api.post(f"{MF}/tasks", {"title": "Paint the hall"}).status_code == 403
+
+    def test_units_are_assigned_and_keys_issued_and_returned(self, world, place):
+        from multifactory.place import services
+
+        api = ApiClient(world.founder)
+        free_unit = services.resource_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            kind="unit",
+            name="Unit C",
+            area_m2=25,
+        )
+        assigned = api.post(
+            f"{MF}/resources/{free_unit.slug}/assignments",
+            {"organization": "studio-due", "starts_on": "2027-01-01"},
+        )
+        assert assigned.status_code == 201, assigned.json()
+        again = api.post(
+            f"{MF}/resources/{free_unit.slug}/assignments",
+            {"organization": "atelier-uno", "starts_on": "2027-02-01"},
+        )
+        assert again.status_code == 422
+        key = services.key_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            kind="key",
+            label="Back door",
+            code="K-9",
+        )
+        issued = api.post(
+            f"{MF}/keys/{key.pk}/issue",
+            {"holder_id": world.member.pk, "organization": "atelier-uno"},
+        )
+        assert issued.status_code == 201, issued.json()
+        assert issued.json()["holder_id"] == world.member.pk
+        returned = api.post(f"{MF}/keys/{key.pk}/return", {"lost": False})
+        assert returned.status_code == 200
+        assert returned.json()["holder_id"] is None
+
+    def test_tasks_are_created_and_moved_along_by_their_company(self, world, place):
+        task = ApiClient(world.founder).post(
+            f"{MF}/tasks",
+            {"title": "Clean the gutters", "assigned_organization": "atelier-uno"},
+        )
+        assert task.status_code == 201, task.json()
+        moved = ApiClient(world.member).post(
+            f"{MF}/tasks/{task.json()['id']}/status", {"status": "done"}
+        )
+        assert moved.status_code == 200
+        assert moved.json()["status"] == "done"

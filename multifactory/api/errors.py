@@ -14,7 +14,7 @@ from django.core.exceptions import (
     PermissionDenied,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
@@ -98,6 +98,14 @@ def _field_name(loc: tuple | list) -> str:
     return ".".join(parts) or "__all__"
 
 
+def _abandon_transaction() -> None:
+    """The database refused a statement and we answer instead of raising: inside an
+    atomic block (ATOMIC_REQUESTS, a test) the transaction is unusable now, so have it
+    rolled back rather than carried on with."""
+    if connection.in_atomic_block:
+        transaction.set_rollback(True)
+
+
 def install(api) -> None:
     """Register the handlers that give every failure the one error format."""
 
@@ -136,10 +144,12 @@ def install(api) -> None:
         return respond(request, exc.status_code, code, exc.message)
 
     def on_integrity_error(request: HttpRequest, exc: IntegrityError):
+        _abandon_transaction()
         return respond(request, 409, "conflict", CONFLICT)
 
     def on_data_error(request: HttpRequest, exc: DataError):
         # PostgreSQL refuses NUL characters and numbers out of range: the input's fault.
+        _abandon_transaction()
         return respond(request, 422, "invalid", UNSTORABLE)
 
     api.add_exception_handler(DjangoValidationError, on_validation_error)

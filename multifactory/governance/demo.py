@@ -178,6 +178,89 @@ def _assemblies(demo: DemoContext, facilitator, at, evening) -> None:
     )
 
 
+APPLICANTS = (
+    {
+        "company_name": "Liuteria Sette",
+        "kind": "artist",
+        "sector": "R",
+        "stage": "starting",
+        "produces": "Violins, violas and cellos",
+        "project": "A violin maker's workshop, open to the music school on Saturdays.",
+        "space_needs": "About 40 m², quiet, no dust",
+        "contact_name": "Lia Sette",
+        "email": "lia@liuteria-sette.example",
+    },
+    {
+        "company_name": "Ciclofficina Otto",
+        "kind": "cooperative",
+        "sector": "S",
+        "stage": "growing",
+        "produces": "Repaired and rebuilt bicycles",
+        "project": "Bicycle repair with courses; would run the cycling club's tools.",
+        "space_needs": "60 m² on the ground floor with a wide door",
+        "contact_name": "Otto Ferrari",
+        "email": "otto@ciclofficina.example",
+    },
+    {
+        "company_name": "Studio Grafico Nove",
+        "kind": "freelancer",
+        "sector": "M",
+        "stage": "mature",
+        "produces": "Brand identities and signage",
+        "project": "Graphic design; could design the multifactory's signage.",
+        "space_needs": "A desk in a shared office",
+        "contact_name": "Nora Nove",
+        "email": "nora@grafico-nove.example",
+    },
+)
+
+
+def _open_call(demo: DemoContext, facilitator, evening) -> None:
+    call = services.open_call_publish(
+        by=facilitator,
+        multifactory=demo.main,
+        title="Open call: two workshops and a desk",
+        who_we_look_for=(
+            "Companies that **make things** and want to share tools, skills and "
+            "clients: craftspeople, small factories, artists, cooperatives."
+        ),
+        criteria=(
+            "- Productive vocation\n- Environmental, social and economic "
+            "sustainability\n- Fit with the community and what it lacks"
+        ),
+        deadline=demo.today + timedelta(days=30),
+        available_units="Two workshops of 60–80 m², one desk in the shared office",
+    )
+    evaluators = list(_representatives(demo.main).values())[:3]
+    for i, fields in enumerate(APPLICANTS):
+        application, token = services.application_submit(call=call, **fields)
+        if i == len(APPLICANTS) - 1:
+            continue  # the last one has not confirmed its e-mail yet
+        services.application_confirm(multifactory=demo.main, token=token)
+        for evaluator in evaluators[: 3 - i]:
+            services.evaluation_save(
+                by=evaluator,
+                application=application,
+                scores={
+                    key: demo.rng.randint(2, 5)
+                    for key in (
+                        "productive",
+                        "environmental",
+                        "social",
+                        "economic",
+                        "fit",
+                    )
+                },
+                comment=demo.rng.choice(
+                    [
+                        "Would bring something we lack.",
+                        "Good fit with the wood and metal workshops.",
+                        "Let us visit their current space first.",
+                    ]
+                ),
+            )
+
+
 def build(demo: DemoContext) -> None:
     main = demo.main
     facilitator = (
@@ -346,6 +429,7 @@ def build(demo: DemoContext) -> None:
     services.proposal_close(by=facilitator, proposal=charter_v2, now=at(290))
 
     _assemblies(demo, facilitator, at, evening)
+    _open_call(demo, facilitator, evening)
 
     applicants = list(
         Organization.objects.filter(

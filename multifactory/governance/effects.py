@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -514,6 +514,109 @@ register(
         execute=_call_execute,
         describe=lambda mf, p: (
             _("Take part in the call “%(title)s”") % {"title": p["title"]}
+        ),
+    )
+)
+
+
+# Admit an applicant of the open call ----------------------------------------------
+
+NO_SUCH_APPLICATION = _("No such application in this multifactory.")
+APPLICATION_DONE = _(
+    "The application of %(company)s has already been decided: this effect no "
+    "longer applies."
+)
+NAME_TAKEN = _(
+    "A company called %(company)s already exists here: this effect no longer applies."
+)
+
+
+def _application(multifactory, params: dict):
+    from multifactory.governance.models import Application
+
+    pk = _int(params.get("application"), NO_SUCH_APPLICATION)
+    application = (
+        Application.objects.filter(call__multifactory=multifactory, pk=pk)
+        .select_related("call")
+        .first()
+    )
+    if application is None:
+        raise ValidationError(NO_SUCH_APPLICATION)
+    return application
+
+
+def _application_validate(multifactory, params: dict) -> dict:
+    from multifactory.governance.models import ApplicationState
+
+    application = _application(multifactory, params)
+    if application.state not in (
+        ApplicationState.SUBMITTED,
+        ApplicationState.PROPOSED,
+    ):
+        raise ValidationError(
+            APPLICATION_DONE % {"company": application}, code="no_longer_applies"
+        )
+    if Organization.objects.filter(
+        multifactory=multifactory, name__iexact=application.company_name
+    ).exists():
+        raise ValidationError(
+            NAME_TAKEN % {"company": application}, code="no_longer_applies"
+        )
+    return {"application": application.pk}
+
+
+def _application_execute(context: EffectContext) -> None:
+    """The company becomes a member and its contact is invited as representative."""
+    from multifactory.community.models import Role
+    from multifactory.governance.models import ApplicationState
+
+    application = _application(context.multifactory, context.params)
+    organization = community.organization_create(
+        by=context.by,
+        multifactory=context.multifactory,
+        name=application.company_name,
+        kind=application.kind,
+        sector=application.sector,
+        stage=application.stage,
+        produces=application.produces,
+        description=application.project,
+        status=OrganizationStatus.MEMBER,
+        applied_on=application.created_at.date(),
+        decision_reference=context.decision.number,
+    )
+    application.organization = organization
+    application.state = ApplicationState.ADMITTED
+    application.save(update_fields=["organization", "state", "updated_at"])
+    try:
+        community.invitation_create(
+            by=context.by,
+            organization=organization,
+            email=application.email,
+            role=Role.REPRESENTATIVE,
+        )
+    except PermissionDenied:
+        # invitation_create needs a founder mandate or a representative of the new
+        # company; until it accepts a decision, the facilitators send it by hand.
+        audit_record(
+            by=context.by,
+            action="application.invitation_pending",
+            target=application,
+            multifactory=context.multifactory,
+            organization=organization,
+            decision_reference=context.decision.number,
+            changes={"email": application.email},
+        )
+
+
+register(
+    EffectType(
+        code="admit_application",
+        label=_("Admit an applicant of the open call"),
+        validate=_application_validate,
+        execute=_application_execute,
+        describe=lambda mf, p: (
+            _("Admit %(company)s as a member and invite its people")
+            % {"company": _application(mf, p)}
         ),
     )
 )

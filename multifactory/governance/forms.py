@@ -1,9 +1,18 @@
 """Forms of governance: a proposal, and reading a ballot from a posted vote form."""
 
+import time
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from multifactory.community.models import Organization, OrganizationStatus
+from multifactory.community.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Sector,
+    Stage,
+)
 from multifactory.governance import rules, tally
 from multifactory.governance.models import (
     AbstentionRule,
@@ -145,4 +154,80 @@ class AssemblyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("One item per line."),
+    )
+
+
+SPAM_SUSPECTED = _(
+    "This form was filled in too fast or by a robot. Wait a few seconds and send it "
+    "again."
+)
+# A person needs a few seconds to fill the form in; a day later the page is stale.
+MIN_SECONDS = 3
+MAX_SECONDS = 24 * 3600
+
+
+class ApplicationForm(forms.Form):
+    """The public application form. Spam protection without third parties: a field
+    hidden from people (robots fill it) and a signed time the form was shown."""
+
+    company_name = forms.CharField(label=_("Company"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    sector = forms.ChoiceField(label=_("Sector (NACE)"), choices=Sector.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    produces = forms.CharField(label=_("What it produces"), max_length=250)
+    project = forms.CharField(
+        label=_("Project proposal"),
+        widget=forms.Textarea,
+        help_text=_("What you would do here, and what you would share."),
+    )
+    space_needs = forms.CharField(
+        label=_("Space needs"),
+        max_length=250,
+        required=False,
+        help_text=_("e.g. “a workshop of about 60 m² with three-phase power”."),
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    homepage = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.TimestampSigner(
+                salt="governance.application"
+            ).sign("form")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("homepage"):
+            raise forms.ValidationError(SPAM_SUSPECTED, code="spam")
+        try:
+            signer = signing.TimestampSigner(salt="governance.application")
+            signer.unsign(self.data.get("started", ""), max_age=MAX_SECONDS)
+            age = time.time() - signing.b62_decode(
+                self.data.get("started", "").split(":")[1]
+            )
+        except (signing.BadSignature, IndexError, ValueError):
+            raise forms.ValidationError(SPAM_SUSPECTED, code="spam") from None
+        if age < MIN_SECONDS:
+            raise forms.ValidationError(SPAM_SUSPECTED, code="spam")
+        return data
+
+
+class OpenCallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    who_we_look_for = forms.CharField(label=_("Who we look for"), widget=forms.Textarea)
+    criteria = forms.CharField(
+        label=_("Criteria"), widget=forms.Textarea, required=False
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_units = forms.CharField(
+        label=_("Available units"), max_length=250, required=False
     )

@@ -705,3 +705,142 @@ class Proxy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.holder}"
+
+
+class OpenCall(TimeStamped):
+    """The public call for new member companies."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory", on_delete=models.CASCADE, related_name="open_calls"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    who_we_look_for = models.TextField(_("who we look for"), help_text=_("Markdown."))
+    criteria = models.TextField(_("criteria"), blank=True, help_text=_("Markdown."))
+    deadline = models.DateField(_("deadline"))
+    available_units = models.CharField(
+        _("available units"),
+        max_length=250,
+        blank=True,
+        help_text=_("e.g. “two workshops of 80 m², one office of 25 m²”."),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("open call")
+        verbose_name_plural = _("open calls")
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:open_call", kwargs={"mf": self.multifactory.slug, "pk": self.pk}
+        )
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_published and today <= self.deadline
+
+
+class ApplicationState(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+    SUBMITTED = "submitted", _("Submitted")
+    PROPOSED = "proposed", _("Admission proposed")
+    ADMITTED = "admitted", _("Admitted")
+    DECLINED = "declined", _("Not admitted")
+
+
+class Application(TimeStamped):
+    """A company applying to an open call; it becomes a member by decision."""
+
+    call = models.ForeignKey(
+        OpenCall, on_delete=models.CASCADE, related_name="applications"
+    )
+    company_name = models.CharField(_("company"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20)
+    sector = models.CharField(_("sector (NACE)"), max_length=1)
+    stage = models.CharField(_("stage"), max_length=10)
+    produces = models.CharField(_("what it produces"), max_length=250)
+    project = models.TextField(_("project proposal"))
+    space_needs = models.CharField(_("space needs"), max_length=250, blank=True)
+    contact_name = models.CharField(_("your name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ApplicationState,
+        default=ApplicationState.UNCONFIRMED,
+    )
+    organization = models.ForeignKey(
+        "community.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:application",
+            kwargs={"mf": self.call.multifactory.slug, "pk": self.pk},
+        )
+
+    def as_company(self) -> dict:
+        return {"kind": self.kind, "sector": self.sector, "stage": self.stage}
+
+
+CRITERIA = (
+    ("productive", _("Productive vocation")),
+    ("environmental", _("Environmental sustainability")),
+    ("social", _("Social sustainability")),
+    ("economic", _("Economic sustainability")),
+    ("fit", _("Fit with the community")),
+)
+
+
+class Evaluation(TimeStamped):
+    """A member's evaluation of an application on the call's criteria (0–5)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField(_("scores"), default=dict)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "evaluator"],
+                name="evaluation_once_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} on {self.application}"

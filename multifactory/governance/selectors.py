@@ -226,3 +226,53 @@ def member_companies(*, multifactory) -> QuerySet[Organization]:
     return Organization.objects.filter(
         multifactory=multifactory, status__in=ACTIVE_STATUSES
     ).order_by("name")
+
+
+def open_call_list(*, multifactory, include_closed: bool = False):
+    from multifactory.governance.models import OpenCall
+
+    calls = OpenCall.objects.filter(multifactory=multifactory, is_published=True)
+    if not include_closed:
+        calls = calls.filter(deadline__gte=timezone.localdate())
+    return calls.annotate(application_count=Count("applications")).order_by("-deadline")
+
+
+def open_call_get(*, multifactory, pk: int, member: bool):
+    from multifactory.governance.models import OpenCall
+
+    calls = OpenCall.objects.filter(multifactory=multifactory, pk=pk)
+    if not member:
+        calls = calls.filter(is_published=True)
+    return calls.select_related("multifactory").first()
+
+
+def application_list(*, call):
+    """Confirmed applications of a call (unconfirmed ones may be spam)."""
+    return (
+        call.applications.exclude(state="unconfirmed")
+        .annotate(evaluation_count=Count("evaluations"))
+        .order_by("created_at")
+    )
+
+
+def evaluation_averages(evaluations) -> dict[str, float]:
+    from multifactory.governance.models import CRITERIA
+
+    if not evaluations:
+        return {}
+    return {
+        key: round(sum(e.scores.get(key, 0) for e in evaluations) / len(evaluations), 1)
+        for key, _label in CRITERIA
+    }
+
+
+def diversity_what_if(application) -> dict:
+    """How admitting the applicant changes diversity over kind, sector and stage."""
+    from multifactory.governance import diversity
+
+    members = list(
+        member_companies(multifactory=application.call.multifactory).values(
+            "kind", "sector", "stage"
+        )
+    )
+    return diversity.what_if(members, application.as_company())

@@ -6,11 +6,15 @@ count, and two representatives voting for one company at the same moment are
 serialized: the last committed ballot stands, the history keeps both.
 """
 
+import hashlib
+import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +29,10 @@ from multifactory.community.models import (
 )
 from multifactory.governance import access, effects, kinds, rules, selectors, tally
 from multifactory.governance.models import (
+    CRITERIA,
     AgendaItem,
+    Application,
+    ApplicationState,
     Assembly,
     AssemblyState,
     Attendance,
@@ -34,13 +41,15 @@ from multifactory.governance.models import (
     BallotRevision,
     Decision,
     Elector,
+    Evaluation,
+    OpenCall,
     Proposal,
     ProposalEffect,
     ProposalState,
     Proxy,
     SecretChoice,
 )
-from multifactory.notifications.services import notify
+from multifactory.notifications.services import notify, send_email
 
 OPTIONS_NEEDED = _("List at least two different options, one per line.")
 NO_OPTIONS_FOR_YES_NO = _("A yes/no vote has no options; remove them.")
@@ -793,6 +802,205 @@ def minutes_approve(*, by: Person, at: Assembly, minutes_of: Assembly) -> Assemb
         changes={"approved_at": str(at)},
     )
     return minutes_of
+
+
+# Open calls and applications ------------------------------------------------------
+
+CALL_CLOSED = _("This call is closed: its deadline has passed.")
+ALREADY_APPLIED = _("An application with this e-mail is already waiting for this call.")
+APPLICATION_LINK_INVALID = _(
+    "This confirmation link is not valid. Apply again if you need to."
+)
+APPLICATION_NOT_SUBMITTED = _("Only a confirmed application can be proposed.")
+BAD_SCORE = _("Give each criterion a score from 0 to 5.")
+
+
+@transaction.atomic
+def open_call_publish(
+    *,
+    by: Person,
+    multifactory: Multifactory,
+    title: str,
+    who_we_look_for: str,
+    deadline,
+    criteria: str = "",
+    available_units: str = "",
+) -> OpenCall:
+    mandate = community_access.mandate_require(
+        by, multifactory, MandateKind.FACILITATOR
+    )
+    call = OpenCall(
+        multifactory=multifactory,
+        title=title.strip(),
+        who_we_look_for=who_we_look_for,
+        criteria=criteria,
+        deadline=deadline,
+        available_units=available_units,
+        published_by=by,
+    )
+    call.full_clean()
+    call.save()
+    audit_record(
+        by=by,
+        action="open_call.published",
+        target=call,
+        multifactory=multifactory,
+        mandate=mandate,
+        changes={"deadline": deadline},
+    )
+    return call
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    call: OpenCall,
+    company_name: str,
+    kind: str,
+    sector: str,
+    stage: str,
+    produces: str,
+    project: str,
+    contact_name: str,
+    email: str,
+    space_needs: str = "",
+    today=None,
+) -> tuple[Application, str]:
+    """A visitor applies; the application counts once the e-mail link is followed.
+    Returns the application and its one-time confirmation token."""
+    if not call.is_open(today):
+        raise ValidationError(CALL_CLOSED)
+    email = email.strip().lower()
+    if Application.objects.filter(
+        call=call, email=email, state=ApplicationState.UNCONFIRMED
+    ).exists():
+        raise ValidationError({"email": ALREADY_APPLIED})
+    token = secrets.token_urlsafe(32)
+    application = Application(
+        call=call,
+        company_name=company_name.strip(),
+        kind=kind,
+        sector=sector,
+        stage=stage,
+        produces=produces,
+        project=project,
+        space_needs=space_needs,
+        contact_name=contact_name.strip(),
+        email=email,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+    )
+    application.full_clean()
+    application.save()
+    audit_record(
+        by=None,
+        action="application.submitted",
+        target=application,
+        multifactory=call.multifactory,
+        changes={"company": application.company_name, "email": email},
+    )
+    link = settings.SITE_URL + reverse(
+        "governance:application_confirm",
+        kwargs={"mf": call.multifactory.slug, "token": token},
+    )
+    send_email(
+        to=email,
+        subject=_("Confirm your application to %(multifactory)s")
+        % {"multifactory": call.multifactory},
+        template="governance/email/application_confirm.txt",
+        context={"application": application, "call": call, "link": link},
+    )
+    return application, token
+
+
+@transaction.atomic
+def application_confirm(*, multifactory: Multifactory, token: str) -> Application:
+    application = (
+        Application.objects.select_for_update()
+        .filter(
+            call__multifactory=multifactory,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        )
+        .select_related("call")
+        .first()
+    )
+    if application is None:
+        raise ValidationError(APPLICATION_LINK_INVALID)
+    if application.state != ApplicationState.UNCONFIRMED:
+        return application
+    application.state = ApplicationState.SUBMITTED
+    application.confirmed_at = timezone.now()
+    application.save(update_fields=["state", "confirmed_at", "updated_at"])
+    audit_record(
+        by=None,
+        action="application.confirmed",
+        target=application,
+        multifactory=multifactory,
+    )
+    notify(
+        people=_all_representatives(multifactory),
+        kind=kinds.APPLICATION_RECEIVED,
+        title=_("New application: %(company)s") % {"company": application},
+        url=application.get_absolute_url(),
+        multifactory=multifactory,
+    )
+    return application
+
+
+@transaction.atomic
+def evaluation_save(
+    *, by: Person, application: Application, scores: dict, comment: str = ""
+) -> Evaluation:
+    """A member scores the application on each criterion (0–5), with a comment."""
+    access.member_require(by, application.call.multifactory)
+    cleaned = {}
+    for key, _label in CRITERIA:
+        value = scores.get(key)
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({"scores": BAD_SCORE}) from None
+        if not 0 <= value <= 5:
+            raise ValidationError({"scores": BAD_SCORE})
+        cleaned[key] = value
+    evaluation, _created = Evaluation.objects.update_or_create(
+        application=application,
+        evaluator=by,
+        defaults={"scores": cleaned, "comment": comment.strip()},
+    )
+    audit_record(
+        by=by,
+        action="application.evaluated",
+        target=application,
+        multifactory=application.call.multifactory,
+        changes={"scores": cleaned},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def application_propose(
+    *, by: Person, application: Application, closes_at: datetime
+) -> Proposal:
+    """Turn a confirmed application into an admission proposal, open for votes."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != ApplicationState.SUBMITTED:
+        raise ValidationError(APPLICATION_NOT_SUBMITTED)
+    proposal = proposal_create(
+        by=by,
+        multifactory=application.call.multifactory,
+        title=str(_("Admit %(company)s") % {"company": application.company_name}),
+        text=f"**{application.produces}**\n\n{application.project}",
+        method=tally.MAJORITY,
+        closes_at=closes_at,
+        effects_=[
+            {"kind": "admit_application", "params": {"application": application.pk}}
+        ],
+        open_now=True,
+    )
+    application.state = ApplicationState.PROPOSED
+    application.proposal = proposal
+    application.save(update_fields=["state", "proposal", "updated_at"])
+    return proposal
 
 
 def proposals_tick(*, now=None) -> dict[str, int]:

@@ -52,4 +52,27 @@ urlpatterns = [
         views.assembly_minutes,
         name="assembly_minutes",
     ),
+    path("m/<slug:mf>/join/", views.open_call_list, name="open_calls"),
+    path("m/<slug:mf>/join/new/", views.open_call_publish, name="open_call_publish"),
+    path("m/<slug:mf>/join/<int:pk>/", views.open_call_detail, name="open_call"),
+    path(
+        "m/<slug:mf>/join/confirm/<str:token>/",
+        views.application_confirm,
+        name="application_confirm",
+    ),
+    path(
+        "m/<slug:mf>/governance/applications/<int:pk>/",
+        views.application_detail,
+        name="application",
+    ),
+    path(
+        "m/<slug:mf>/governance/applications/<int:pk>/evaluate/",
+        views.application_evaluate,
+        name="application_evaluate",
+    ),
+    path(
+        "m/<slug:mf>/governance/applications/<int:pk>/propose/",
+        views.application_propose,
+        name="application_propose",
+    ),
 ]

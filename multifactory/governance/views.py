@@ -1,19 +1,30 @@
 """Pages of governance: parse → access → one service or selector → render."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.governance import access, selectors, services
-from multifactory.governance.forms import AssemblyForm, ProposalForm, ballot_from_post
+from multifactory.governance.forms import (
+    ApplicationForm,
+    AssemblyForm,
+    OpenCallForm,
+    ProposalForm,
+    ballot_from_post,
+)
 from multifactory.governance.models import (
+    CRITERIA,
+    Application,
     Assembly,
     AssemblyState,
     Outcome,
@@ -451,3 +462,179 @@ def assembly_minutes(request, mf, pk):
     except ValidationError as error:
         _errors(request, error)
     return redirect(assembly)
+
+
+# Open calls and applications ------------------------------------------------------
+
+APPLICATION_SENT = _(
+    "Thank you! We sent you an e-mail: open its link to confirm your application."
+)
+APPLICATION_CONFIRMED = _(
+    "Your application is confirmed. The member companies will evaluate it."
+)
+EVALUATION_SAVED = _("Your evaluation is saved.")
+NO_SUCH_CALL = _("No such open call.")
+NO_SUCH_APPLICATION = _("No such application in this multifactory.")
+
+
+def open_call_list(request, mf):
+    multifactory = community_access.multifactory_get(mf)
+    is_member = community_access.is_member_of(request.user, multifactory)
+    return render(
+        request,
+        "governance/open_call_list.html",
+        {
+            "multifactory": multifactory,
+            "calls": selectors.open_call_list(
+                multifactory=multifactory, include_closed=is_member
+            ),
+            "is_facilitator": bool(_facilitator(request, multifactory)),
+        },
+    )
+
+
+@login_required
+def open_call_publish(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    community_access.mandate_require(request.user, multifactory, "facilitator")
+    form = OpenCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.open_call_publish(
+                by=request.user, multifactory=multifactory, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(call)
+    return render(
+        request,
+        "governance/open_call_form.html",
+        {"multifactory": multifactory, "form": form},
+    )
+
+
+def open_call_detail(request, mf, pk):
+    """The public page of a call with its application form; members also see the
+    applications received."""
+    multifactory = community_access.multifactory_get(mf)
+    is_member = community_access.is_member_of(request.user, multifactory) or bool(
+        _facilitator(request, multifactory)
+    )
+    call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=is_member)
+    if call is None:
+        raise Http404(NO_SUCH_CALL)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and call.is_open() and form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("homepage", "started")
+        }
+        try:
+            services.application_submit(call=call, **data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, APPLICATION_SENT)
+            return redirect(call)
+    return render(
+        request,
+        "governance/open_call.html",
+        {
+            "multifactory": multifactory,
+            "call": call,
+            "form": form,
+            "applications": selectors.application_list(call=call) if is_member else [],
+        },
+    )
+
+
+def application_confirm(request, mf, token):
+    multifactory = community_access.multifactory_get(mf)
+    try:
+        application = services.application_confirm(
+            multifactory=multifactory, token=token
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("governance:open_calls", mf=multifactory.slug)
+    messages.success(request, APPLICATION_CONFIRMED)
+    return redirect(application.call)
+
+
+def _application_for_member(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    application = (
+        Application.objects.filter(pk=pk, call__multifactory=multifactory)
+        .select_related("call", "proposal", "organization")
+        .first()
+    )
+    if application is None:
+        raise Http404(NO_SUCH_APPLICATION)
+    return multifactory, application
+
+
+@login_required
+def application_detail(request, mf, pk):
+    multifactory, application = _application_for_member(request, mf, pk)
+    evaluations = list(application.evaluations.select_related("evaluator"))
+    mine = next((e for e in evaluations if e.evaluator_id == request.user.pk), None)
+    return render(
+        request,
+        "governance/application.html",
+        {
+            "multifactory": multifactory,
+            "application": application,
+            "evaluations": evaluations,
+            "averages": selectors.evaluation_averages(evaluations),
+            "criteria": [
+                (key, label, (mine.scores.get(key) if mine else None))
+                for key, label in CRITERIA
+            ],
+            "my_comment": mine.comment if mine else "",
+            "what_if": selectors.diversity_what_if(application),
+            "can_propose": bool(
+                access.represented_companies(request.user, multifactory)
+            )
+            or bool(_facilitator(request, multifactory)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_evaluate(request, mf, pk):
+    multifactory, application = _application_for_member(request, mf, pk)
+    try:
+        services.evaluation_save(
+            by=request.user,
+            application=application,
+            scores={key: request.POST.get(f"score_{key}") for key, _label in CRITERIA},
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, EVALUATION_SAVED)
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_propose(request, mf, pk):
+    multifactory, application = _application_for_member(request, mf, pk)
+    try:
+        proposal = services.application_propose(
+            by=request.user,
+            application=application,
+            closes_at=timezone.now() + timedelta(days=7),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(application)
+    return redirect(proposal)

@@ -38,6 +38,8 @@ def test_the_demo_builds_a_year_of_decisions_and_an_open_proposal(db):
     assert assemblies.filter(state="held").count() == 2
     assert assemblies.filter(minutes_approved_at__isnull=False).count() == 1
     assert assemblies.get(state="convened").proxies.count() == 1
+    call = context.main.open_calls.get()
+    assert call.applications.filter(state="submitted").count() == 2
     first = register()
     demo.load(reset=True)
     assert register() == first

@@ -102,8 +102,15 @@ def _abandon_transaction() -> None:
     """The database refused a statement and we answer instead of raising: inside an
     atomic block (ATOMIC_REQUESTS, a test) the transaction is unusable now, so have it
     rolled back rather than carried on with."""
-    if connection.in_atomic_block:
-        transaction.set_rollback(True)
+    if not connection.in_atomic_block:
+        return
+    # psycopg refuses some values (NUL characters) before sending anything: the
+    # transaction is intact then, and only a failed statement spoils it.
+    info = getattr(connection.connection, "info", None)
+    status = getattr(info, "transaction_status", None)
+    if status is not None and status.name != "INERROR":
+        return
+    transaction.set_rollback(True)
 
 
 def install(api) -> None:
@@ -147,6 +154,10 @@ def install(api) -> None:
         _abandon_transaction()
         return respond(request, 409, "conflict", CONFLICT)
 
+    def on_overflow(request: HttpRequest, exc: OverflowError):
+        # SQLite's way of refusing a number larger than 64 bits.
+        return respond(request, 422, "invalid", UNSTORABLE)
+
     def on_data_error(request: HttpRequest, exc: DataError):
         # PostgreSQL refuses NUL characters and numbers out of range: the input's fault.
         _abandon_transaction()
@@ -161,6 +172,7 @@ def install(api) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(IntegrityError, on_integrity_error)
     api.add_exception_handler(DataError, on_data_error)
+    api.add_exception_handler(OverflowError, on_overflow)
 
 
 def not_found_view(request: HttpRequest, rest: str = "") -> HttpResponse:

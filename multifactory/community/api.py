@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from multifactory.api.auth import person_of, public_auth
+from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access, selectors, services
 from multifactory.community.models import (
@@ -219,7 +220,7 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    person_id: int = Field(description="A person already in this multifactory.")
+    person_id: Id = Field(description="A person already in this multifactory.")
     role: Role = Role.MEMBER
 
 
@@ -247,7 +248,7 @@ class MandateOut(Schema):
 
 
 class MandateIn(Schema):
-    person_id: int
+    person_id: Id
     kind: MandateKind
     title: str = ""
     scope: str = ""
@@ -257,7 +258,7 @@ class MandateIn(Schema):
 
 class MandateFilters(Schema):
     active_only: bool = True
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 class RevokeIn(Schema):
@@ -543,7 +544,7 @@ def person_list(
 @router.get(
     "/m/{slug}/people/{person_id}", response=PersonOut, summary="A person (members)"
 )
-def person_get(request: HttpRequest, slug: str, person_id: int):
+def person_get(request: HttpRequest, slug: str, person_id: Id):
     multifactory = access.multifactory_get(slug)
     person = access.person_get_for_member(request.auth, multifactory, person_id)
     return _person_with_memberships(person, multifactory)
@@ -587,7 +588,7 @@ def membership_add(request: HttpRequest, slug: str, org: str, payload: Membershi
     summary="Change a person's role in a company",
 )
 def membership_set_role(
-    request: HttpRequest, slug: str, org: str, membership_id: int, payload: RoleIn
+    request: HttpRequest, slug: str, org: str, membership_id: Id, payload: RoleIn
 ):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
@@ -604,7 +605,7 @@ def membership_set_role(
     response={204: None},
     summary="Remove a person from a company (or leave it yourself)",
 )
-def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: int):
+def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: Id):
     multifactory = access.multifactory_get_for_member(request.auth, slug)
     organization = access.organization_get_for_person(request.auth, multifactory, org)
     membership = _membership_get(organization, membership_id)
@@ -657,7 +658,7 @@ def mandate_grant(request: HttpRequest, slug: str, payload: MandateIn):
     response=MandateOut,
     summary="Revoke a mandate (founder mandate)",
 )
-def mandate_revoke(request: HttpRequest, slug: str, mandate_id: int, payload: RevokeIn):
+def mandate_revoke(request: HttpRequest, slug: str, mandate_id: Id, payload: RevokeIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
     mandate = Mandate.objects.filter(pk=mandate_id, multifactory=multifactory).first()
@@ -714,7 +715,7 @@ def invitation_create(request: HttpRequest, slug: str, org: str, payload: Invita
     response=InvitationOut,
     summary="Withdraw a pending invitation",
 )
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int):
+def invitation_revoke(request: HttpRequest, slug: str, invitation_id: Id):
     multifactory = access.multifactory_get(slug)
     invitation = access.invitation_get_for_writer(
         request.auth, multifactory, invitation_id

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.notifications import services
 from multifactory.notifications.kinds import KINDS
@@ -32,7 +33,7 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(
+    ids: list[Id] | None = Field(
         None, description="The notifications to mark read; all when omitted."
     )
 

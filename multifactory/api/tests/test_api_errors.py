@@ -119,3 +119,11 @@ class TestNumbersOutOfRange:
             f"{MF}/companies/atelier-uno/memberships/{2**70}"
         )
         assert response.status_code in {404, 422}
+
+
+@pytest.mark.django_db
+def test_after_a_refused_value_the_next_request_still_works(world):
+    api = ApiClient(world.member)
+    assert api.get("/api/v1/m/%00").status_code in {404, 422}
+    assert api.get(f"{MF}/companies", search="\x00").status_code in {200, 422}
+    assert api.get(f"{MF}/companies").status_code == 200

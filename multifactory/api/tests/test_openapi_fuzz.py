@@ -52,6 +52,7 @@ def founder_token(world):
     max_examples=15,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_keeps_its_promises_whatever_it_is_sent(case, founder_token):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
-from multifactory.place.models import Category, ResourceKind, Urgency
+from multifactory.place.models import Category, Frequency, ResourceKind, Urgency
 
 END_NOT_AFTER_START = _("The end comes before the start: choose a later end.")
 
@@ -63,11 +63,44 @@ class BookingForm(PeriodForm):
         label=_("For company"), queryset=Organization.objects.none(), empty_label=None
     )
     title = forms.CharField(label=_("Purpose"), max_length=120, required=False)
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        choices=[("", _("Does not repeat"))] + list(Frequency.choices),
+        required=False,
+    )
+    count = forms.IntegerField(
+        label=_("Times"),
+        required=False,
+        min_value=1,
+        help_text=_("For a repeating booking: how many times, or an end date."),
+    )
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = companies
-        self.order_fields(["day", "start_time", "end_time", "organization", "title"])
+        self.order_fields(
+            ["day", "start_time", "end_time", "organization", "title", "repeat"]
+        )
+
+
+class QualificationForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    equipment_type = forms.ModelChoiceField(label=_("Equipment type"), queryset=None)
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=DateInput()
+    )
+    lapse_months = forms.IntegerField(
+        label=_("Lapses after this many months unused"),
+        required=False,
+        min_value=1,
+        max_value=120,
+    )
+
+    def __init__(self, *args, people, equipment_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["equipment_type"].queryset = equipment_types
 
 
 class AvailabilityForm(PeriodForm):

@@ -525,3 +525,17 @@ def chore_rotas(*, multifactory: Multifactory, since: date, count: int = 6):
         )
     )
     return [(rota, rota_turns(rota, since=since, count=count)) for rota in rotas]
+
+
+def qualifications(*, multifactory: Multifactory, person=None) -> QuerySet:
+    """Qualifications of the multifactory (or of one person), newest first."""
+    from multifactory.place.models import Qualification
+
+    found = Qualification.objects.filter(
+        multifactory=multifactory, revoked_at__isnull=True
+    )
+    if person is not None:
+        found = found.filter(person=person)
+    return found.select_related("person", "equipment_type", "granted_by").order_by(
+        "person__full_name", "-granted_on"
+    )

@@ -85,6 +85,7 @@ TRAINER_SCOPE = _("Your trainer mandate covers “%(scope)s”, not %(type)s.")
 QUALIFIED_NOT_MEMBER = _("A qualification goes to a person of a member company.")
 ALREADY_REVOKED = _("This qualification has already been revoked.")
 FEED_TARGET = _("Choose what the calendar shows.")
+NO_TRAINER = _("Only a person with a trainer mandate grants qualifications.")
 
 MAX_OCCURRENCES = 200
 RULE_FIELDS = [

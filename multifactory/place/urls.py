@@ -25,6 +25,16 @@ urlpatterns = [
     path("m/<slug:mf>/place/r/<slug:slug>/week/", views.week, name="week"),
     path("m/<slug:mf>/place/care/", views.care, name="care"),
     path(
+        "m/<slug:mf>/place/bookings/<int:pk>/move/",
+        views.booking_move,
+        name="booking_move",
+    ),
+    path(
+        "m/<slug:mf>/place/qualifications/",
+        views.qualifications,
+        name="qualifications",
+    ),
+    path(
         "m/<slug:mf>/place/care/tasks/<int:pk>/status/",
         views.task_status,
         name="task_status",

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
-from multifactory.community.models import Membership, Organization
+from multifactory.community.models import MandateKind, Membership, Organization, Person
 from multifactory.place import access, ical, rules, selectors, services
-from multifactory.place.forms import AvailabilityForm, BookingForm, IncidentForm
-from multifactory.place.models import CalendarFeed, FeedScope, Resource
+from multifactory.place.forms import (
+    AvailabilityForm,
+    BookingForm,
+    IncidentForm,
+    PeriodForm,
+    QualificationForm,
+)
+from multifactory.place.models import CalendarFeed, EquipmentType, FeedScope, Resource
+
+MoveForm = PeriodForm
 
 
 def _member_multifactory(request, mf: str):
@@ -80,15 +88,30 @@ def week(request, mf, slug):
     if request.method == "POST":
         form = BookingForm(request.POST, zone=zone, companies=companies)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                booking = services.booking_create(
-                    by=request.user,
-                    resource=resource,
-                    organization=form.cleaned_data["organization"],
-                    start=form.cleaned_data["start"],
-                    end=form.cleaned_data["end"],
-                    title=form.cleaned_data["title"],
-                )
+                if data["repeat"]:
+                    series = services.booking_series_create(
+                        by=request.user,
+                        resource=resource,
+                        organization=data["organization"],
+                        start=data["start"],
+                        end=data["end"],
+                        title=data["title"],
+                        frequency=data["repeat"],
+                        count=data["count"],
+                        until=data["until"],
+                    )
+                    booking = series.occurrences.order_by("start").first()
+                else:
+                    booking = services.booking_create(
+                        by=request.user,
+                        resource=resource,
+                        organization=data["organization"],
+                        start=data["start"],
+                        end=data["end"],
+                        title=data["title"],
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -408,5 +431,98 @@ def keys(request, mf):
             "register": selectors.key_register(multifactory=multifactory),
             "log": selectors.access_log(multifactory=multifactory)[:100],
             "zone": multifactory.zone,
+        },
+    )
+
+
+@login_required
+def booking_move(request, mf, pk):
+    """Move a booking of my company to another time of the same resource."""
+    multifactory = _member_multifactory(request, mf)
+    booking = access.booking_get_for_person(request.user, multifactory, pk, write=True)
+    zone = multifactory.zone
+    local_start, local_end = (
+        booking.start.astimezone(zone),
+        booking.end.astimezone(zone),
+    )
+    form = MoveForm(
+        request.POST or None,
+        zone=zone,
+        initial={
+            "day": local_start.date(),
+            "start_time": local_start.strftime("%H:%M"),
+            "end_time": local_end.strftime("%H:%M"),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_move(
+                by=request.user,
+                booking=booking,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Moved %(resource)s to %(when)s.")
+                % {
+                    "resource": booking.resource.name,
+                    "when": rules.local_text(booking.start, zone),
+                },
+            )
+            return redirect("place:my_bookings", mf=multifactory.slug)
+    return render(
+        request,
+        "place/booking_move.html",
+        {"multifactory": multifactory, "booking": booking, "form": form, "zone": zone},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def qualifications(request, mf):
+    """My qualifications; a trainer also grants new ones here."""
+    multifactory = _member_multifactory(request, mf)
+    trainer = community_access.active_mandate(
+        request.user, multifactory, MandateKind.TRAINER
+    )
+    form = None
+    if trainer is not None:
+        form = QualificationForm(
+            request.POST or None,
+            people=Person.objects.filter(memberships__multifactory=multifactory)
+            .distinct()
+            .order_by("full_name"),
+            equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.qualification_grant(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except PermissionDenied as error:  # a trainer of another equipment type
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The qualification is recorded."))
+                return redirect("place:qualifications", mf=multifactory.slug)
+    elif request.method == "POST":
+        raise PermissionDenied(services.NO_TRAINER)
+    today = timezone.localdate(timezone=multifactory.zone)
+    return render(
+        request,
+        "place/qualifications.html",
+        {
+            "multifactory": multifactory,
+            "form": form,
+            "rows": [
+                (q, rules.qualification_is_valid(q, today))
+                for q in selectors.qualifications(
+                    multifactory=multifactory,
+                    person=None if trainer else request.user,
+                )
+            ],
         },
     )

@@ -322,3 +322,85 @@ def test_rule_messages_and_pages_are_in_italian_for_italian_speakers(world, plac
     world.member.save(update_fields=["language"])
     page = world.client_for(world.member).get(url("week", world, slug=place.room.slug))
     assert "Settimana di Meeting room" in page.content.decode()
+
+
+class TestMoveSeriesAndQualifications:
+    def test_a_member_moves_a_booking_and_a_refused_move_names_the_rule(
+        self, world, place
+    ):
+        booking = book(world, place.room, at(10), at(11))
+        client = world.client_for(world.member)
+        address = url("booking_move", world, pk=booking.pk)
+        assert client.get(address).status_code == 200
+        refused = client.post(
+            address,
+            {"day": TUESDAY.isoformat(), "start_time": "19:30", "end_time": "20:30"},
+        )
+        assert refused.status_code == 400
+        assert "opening hours" in refused.content.decode()
+        moved = client.post(
+            address,
+            {"day": TUESDAY.isoformat(), "start_time": "14:00", "end_time": "15:00"},
+        )
+        assert moved.status_code == 302
+        booking.refresh_from_db()
+        assert booking.start == at(14)
+        assert world.client_for(world.other).get(address).status_code == 403
+
+    def test_the_booking_form_books_a_weekly_series(self, world, place):
+        response = world.client_for(world.owner).post(
+            url("week", world, slug=place.room.slug),
+            {
+                "day": TUESDAY.isoformat(),
+                "start_time": "09:00",
+                "end_time": "10:00",
+                "organization": world.company.pk,
+                "repeat": "weekly",
+                "count": 3,
+            },
+        )
+        assert response.status_code == 302
+        assert Booking.objects.filter(series__isnull=False).count() == 3
+
+    def test_a_malformed_recurrence_in_the_form_is_refused_with_its_rule(
+        self, world, place
+    ):
+        response = world.client_for(world.owner).post(
+            url("week", world, slug=place.room.slug),
+            {
+                "day": TUESDAY.isoformat(),
+                "start_time": "09:00",
+                "end_time": "10:00",
+                "organization": world.company.pk,
+                "repeat": "weekly",
+            },
+        )
+        assert response.status_code == 400
+        assert (
+            "either on a date or after a number of times" in response.content.decode()
+        )
+        assert not Booking.objects.exists()
+
+    def test_a_trainer_grants_a_qualification_and_the_person_sees_it(
+        self, world, place
+    ):
+        trainer = world.client_for(world.founder)
+        address = url("qualifications", world)
+        response = trainer.post(
+            address,
+            {
+                "person": world.member.pk,
+                "equipment_type": place.laser_type.pk,
+                "lapse_months": 6,
+            },
+        )
+        assert response.status_code == 302
+        page = world.client_for(world.member).get(address).content.decode()
+        assert "Laser cutter" in page
+        assert 'id="qualification-form"' not in page
+        assert (
+            world.client_for(world.member)
+            .post(address, {"person": world.member.pk})
+            .status_code
+            == 403
+        )

@@ -17,11 +17,13 @@ Fixtures:
 import os
 import re
 import shutil
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, connections, transaction
 from django.test import Client
 from django.urls import reverse
@@ -72,7 +74,9 @@ def uses_the_browser(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if report.failed and report.when in {"setup", "call"}:
+    if report.failed:
+        item.e2e_failed = True
+    if report.failed and report.when in {"setup", "call", "teardown"}:
         browser = item.funcargs.get("browser")
         if browser is not None:
             _save_pages(browser, item.nodeid, item.funcargs.get("browser_errors"))
@@ -176,11 +180,21 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def browser_errors() -> list[str]:
-    """What went wrong in the browser during the test, in every context it opened:
-    assets that did not load (4xx/5xx), console errors (CSP violations among them)
-    and uncaught JavaScript errors. Pages themselves may answer 403/404 on purpose."""
-    return []
+def browser_errors() -> Iterator[list[str]]:
+    """What went wrong during the test, in every browser context it opened: assets
+    that did not load (4xx/5xx), console errors (CSP violations among them),
+    uncaught JavaScript errors, and the traceback of any server error (500) of the
+    live server. Pages themselves may answer 403/404 on purpose."""
+    errors: list[str] = []
+
+    def on_server_error(sender, request=None, **kwargs):
+        # Sent from the live server's thread while the exception is handled.
+        path = getattr(request, "path", "?")
+        errors.append(f"server error on {path}:\n{traceback.format_exc()}")
+
+    got_request_exception.connect(on_server_error, weak=False)
+    yield errors
+    got_request_exception.disconnect(on_server_error)
 
 
 def _watch(context, errors: list[str]) -> None:
@@ -199,7 +213,7 @@ def _watch(context, errors: list[str]) -> None:
 
 
 @pytest.fixture
-def new_context(browser, live_server, browser_errors) -> Iterator[Callable]:
+def new_context(browser, live_server, browser_errors, request) -> Iterator[Callable]:
     """Open more browser contexts in one test, e.g. a member and a visitor side by side."""
     contexts = []
 
@@ -219,6 +233,10 @@ def new_context(browser, live_server, browser_errors) -> Iterator[Callable]:
     yield open_context
     for context in contexts:
         context.close()
+    # A server error is a bug whatever the test checks; a failed test shows it already.
+    server_errors = [e for e in browser_errors if e.startswith("server error")]
+    if server_errors and not getattr(request.node, "e2e_failed", False):
+        pytest.fail("The live server failed:\n" + "\n".join(server_errors))
 
 
 @pytest.fixture

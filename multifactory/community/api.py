@@ -44,20 +44,19 @@ NOTHING_TO_CHANGE = _("Send at least one field to change.")
 
 # Messages of multi-column constraints, which Django reports for no field: the API
 # names the field a client has to fix.
-CONSTRAINT_FIELDS = {
-    str(services.ORG_SLUG_TAKEN): "slug",
-    str(services.ORG_NAME_TAKEN): "name",
-}
+CONSTRAINT_FIELDS = {services.ORG_SLUG_TAKEN: "slug", services.ORG_NAME_TAKEN: "name"}
 
 
 def _with_fields(error: ValidationError) -> ValidationError:
     if not hasattr(error, "error_dict"):
         return error
+    # Compared as text in the language of the request.
+    field_of = {str(message): field for message, field in CONSTRAINT_FIELDS.items()}
     fields = error.message_dict
     for message in list(fields.get(NON_FIELD_ERRORS, [])):
-        if message in CONSTRAINT_FIELDS:
+        if message in field_of:
             fields[NON_FIELD_ERRORS].remove(message)
-            fields.setdefault(CONSTRAINT_FIELDS[message], []).append(message)
+            fields.setdefault(field_of[message], []).append(message)
     return ValidationError({k: v for k, v in fields.items() if v})
 
 

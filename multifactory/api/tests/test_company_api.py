@@ -223,3 +223,15 @@ class TestCompanyStatus:
             f"{COMPANY}/status", {"status": "former"}
         )
         assert response.status_code == status
+
+
+@pytest.mark.django_db
+def test_a_taken_name_is_named_in_italian_too(world):
+    api = ApiClient(world.founder)
+    api.headers["Accept-Language"] = "it"
+    response = api.post(
+        DIRECTORY,
+        {"name": "Atelier Uno", "kind": "artisan", "sector": "C", "stage": "growing"},
+    )
+    assert response.status_code == 422
+    assert list(error_of(response)["fields"]) == ["name"]

@@ -42,7 +42,7 @@ class EffectOut(Schema):
     executed_at: datetime | None
 
 
-class OptionOut(Schema):
+class ProposalOptionOut(Schema):
     key: str
     label: str
 
@@ -70,7 +70,7 @@ class ProposalOut(Schema):
     title: str
     text: str
     method: Method
-    options: list[OptionOut]
+    options: list[ProposalOptionOut]
     state: ProposalState
     opens_at: datetime | None
     closes_at: datetime | None
@@ -100,7 +100,7 @@ class ParticipationOut(Schema):
     voted: bool
 
 
-class ResultOut(Schema):
+class TallyResultOut(Schema):
     outcome: str
     quorum_met: bool
     electorate: int
@@ -114,7 +114,7 @@ class ResultOut(Schema):
 class ProposalDetailOut(ProposalOut):
     effects: list[EffectOut]
     participation: list[ParticipationOut]
-    results: ResultOut | None
+    results: TallyResultOut | None
 
     @staticmethod
     def resolve_effects(obj) -> list[dict]:
@@ -186,7 +186,7 @@ class DecisionBriefOut(Schema):
     decided_at: datetime
 
 
-class RuleOut(Schema):
+class GovernanceRuleOut(Schema):
     key: str
     label: str
     value: Any
@@ -314,7 +314,7 @@ def decision_get(request: HttpRequest, slug: str, year: int, seq: int):
     return access.decision_get_for_member(request.auth, multifactory, year, seq)
 
 
-@router.get("/m/{slug}/rules", response=list[RuleOut])
+@router.get("/m/{slug}/rules", response=list[GovernanceRuleOut])
 def rule_list(request: HttpRequest, slug: str):
     """Every rule with its current value and the decision that set it."""
     multifactory = _member_multifactory(request, slug)

@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
-from multifactory.place.models import Category, Frequency, ResourceKind, Urgency
+from multifactory.place.models import (
+    BookingRule,
+    Category,
+    Frequency,
+    ResourceKind,
+    Urgency,
+)
 
 END_NOT_AFTER_START = _("The end comes before the start: choose a later end.")
 
@@ -147,3 +153,73 @@ class IncidentForm(forms.Form):
         if photo and photo.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The photo is larger than 5 MB."))
         return photo
+
+
+class KeyIssueForm(forms.Form):
+    key = forms.ModelChoiceField(label=_("Key or badge"), queryset=None)
+    holder = forms.ModelChoiceField(label=_("Holder"), queryset=None)
+    deposit_paid = forms.IntegerField(
+        label=_("Deposit paid (cents)"), min_value=0, initial=0
+    )
+
+    def __init__(self, *args, keys, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].queryset = keys
+        self.fields["holder"].queryset = people
+
+
+class RuleForm(forms.ModelForm):
+    """The booking rules of one resource, as the keys keeper edits them."""
+
+    opening = forms.CharField(
+        label=_("Opening hours"),
+        help_text=_(
+            "One line per interval: weekday (0 = Monday … 6 = Sunday), opening and "
+            "closing time, e.g. “0 08:00 20:00”; “24:00” closes at midnight."
+        ),
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
+
+    class Meta:
+        model = BookingRule
+        fields = [
+            "slot_minutes",
+            "min_minutes",
+            "max_minutes",
+            "window_days",
+            "buffer_minutes",
+            "quota_week_hours",
+            "quota_month_hours",
+            "approval_required",
+            "approver",
+            "cancel_hours",
+            "who",
+        ]
+
+    def clean_opening(self):
+        hours = []
+        for number, line in enumerate(self.cleaned_data["opening"].splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                day, opens, closes = line.split()
+                hours.append((int(day), _minutes(opens), _minutes(closes)))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(number)s is not “weekday HH:MM HH:MM”."),
+                    params={"number": number},
+                ) from None
+        return hours
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def opening_lines(rule) -> str:
+    return "\n".join(
+        f"{row.weekday} {row.opens_minute // 60:02d}:{row.opens_minute % 60:02d} "
+        f"{row.closes_minute // 60:02d}:{row.closes_minute % 60:02d}"
+        for row in rule.opening_hours.all()
+    )

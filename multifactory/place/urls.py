@@ -40,5 +40,15 @@ urlpatterns = [
         name="task_status",
     ),
     path("m/<slug:mf>/place/keys/", views.keys, name="keys"),
+    path("m/<slug:mf>/place/keys/issue/", views.key_issue, name="key_issue"),
+    path(
+        "m/<slug:mf>/place/keys/<int:pk>/return/", views.key_return, name="key_return"
+    ),
+    path(
+        "m/<slug:mf>/place/care/incidents/<int:pk>/status/",
+        views.incident_status,
+        name="incident_status",
+    ),
+    path("m/<slug:mf>/place/r/<slug:slug>/rules/", views.rule_edit, name="rule_edit"),
     path("place/ical/<str:token>.ics", views.ical_feed, name="ical"),
 ]

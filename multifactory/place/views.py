@@ -20,10 +20,21 @@ from multifactory.place.forms import (
     AvailabilityForm,
     BookingForm,
     IncidentForm,
+    KeyIssueForm,
     PeriodForm,
     QualificationForm,
+    RuleForm,
+    opening_lines,
 )
-from multifactory.place.models import CalendarFeed, EquipmentType, FeedScope, Resource
+from multifactory.place.models import (
+    BookingRule,
+    CalendarFeed,
+    EquipmentType,
+    FeedScope,
+    Key,
+    KeyHandover,
+    Resource,
+)
 
 MoveForm = PeriodForm
 
@@ -32,6 +43,12 @@ def _member_multifactory(request, mf: str):
     multifactory = community_access.multifactory_get(mf)
     access.member_require(request.user, multifactory)
     return multifactory
+
+
+def _is_keeper(person, multifactory) -> bool:
+    return bool(
+        community_access.active_mandate(person, multifactory, access.PLACE_MANDATE)
+    )
 
 
 def _day(request, multifactory) -> date:
@@ -71,6 +88,7 @@ def resource_detail(request, mf, slug):
             "resource": resource,
             "rule": resource.rule,
             "opening": rules.opening_text(resource.rule),
+            "is_keeper": _is_keeper(request.user, multifactory),
             "equipment": selectors.resource_list(multifactory=multifactory).filter(
                 located_in=resource
             ),
@@ -392,6 +410,7 @@ def care(request, mf):
             "tasks": selectors.maintenance_tasks(multifactory=multifactory).exclude(
                 status="done"
             ),
+            "is_keeper": _is_keeper(request.user, multifactory),
             "rotas": selectors.chore_rotas(
                 multifactory=multifactory,
                 since=timezone.localdate(timezone=multifactory.zone),
@@ -430,6 +449,7 @@ def keys(request, mf):
             "multifactory": multifactory,
             "register": selectors.key_register(multifactory=multifactory),
             "log": selectors.access_log(multifactory=multifactory)[:100],
+            "issue_form": _key_issue_form(request, multifactory),
             "zone": multifactory.zone,
         },
     )
@@ -525,4 +545,112 @@ def qualifications(request, mf):
                 )
             ],
         },
+    )
+
+
+@login_required
+@require_POST
+def key_issue(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    access.place_mandate_require(request.user, multifactory)
+    form = _key_issue_form(request, multifactory)
+    if form.is_valid():
+        try:
+            services.key_issue(
+                by=request.user,
+                key=form.cleaned_data["key"],
+                holder=form.cleaned_data["holder"],
+                organization=Organization.objects.filter(
+                    multifactory=multifactory,
+                    memberships__person=form.cleaned_data["holder"],
+                )
+                .order_by("name")
+                .first(),
+                deposit_paid=form.cleaned_data["deposit_paid"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The hand-over is in the register."))
+    else:
+        messages.error(request, _("Choose a key and a holder."))
+    return redirect("place:keys", mf=multifactory.slug)
+
+
+@login_required
+@require_POST
+def key_return(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
+    try:
+        services.key_return(
+            by=request.user, key=key, lost=request.POST.get("lost") == "1"
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("place:keys", mf=multifactory.slug)
+
+
+def _key_issue_form(request, multifactory):
+    return KeyIssueForm(
+        request.POST or None,
+        keys=Key.objects.filter(multifactory=multifactory, status="active")
+        .exclude(
+            pk__in=KeyHandover.objects.filter(returned_on__isnull=True).values("key_id")
+        )
+        .order_by("label"),
+        people=Person.objects.filter(memberships__multifactory=multifactory)
+        .distinct()
+        .order_by("full_name"),
+    )
+
+
+@login_required
+@require_POST
+def incident_status(request, mf, pk):
+    multifactory = _member_multifactory(request, mf)
+    incident = get_object_or_404(selectors.incidents(multifactory=multifactory), pk=pk)
+    try:
+        services.incident_set_status(
+            by=request.user, incident=incident, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("place:care", mf=multifactory.slug)
+
+
+@login_required
+def rule_edit(request, mf, slug):
+    """The keys keeper changes the booking rules of a resource."""
+    multifactory = _member_multifactory(request, mf)
+    resource = access.resource_get_for_member(request.user, multifactory, slug)
+    access.place_mandate_require(request.user, multifactory)
+    rule = resource.rule
+    form = RuleForm(
+        request.POST or None,
+        instance=BookingRule.objects.get(pk=rule.pk),
+        initial={"opening": opening_lines(rule)},
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in RuleForm.Meta.fields}
+        try:
+            services.booking_rule_update(
+                by=request.user,
+                resource=resource,
+                opening_hours=form.cleaned_data["opening"],
+                **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rules are saved."))
+            return redirect(resource.get_absolute_url())
+    return render(
+        request,
+        "place/rule_edit.html",
+        {"multifactory": multifactory, "resource": resource, "form": form},
+        status=400 if request.method == "POST" else 200,
     )

@@ -346,3 +346,99 @@ class TestCarePages:
             {"title": "Broken lamp", "resource": place.room.slug},
         )
         assert created.status_code == 201, created.json()
+
+
+class TestKeeperPages:
+    def test_the_keys_keeper_hands_over_and_takes_back_a_key(self, world, place):
+        key = services.key_create(
+            by=world.founder,
+            multifactory=world.multifactory,
+            kind="key",
+            label="Showroom",
+            code="K-2",
+        )
+        client = world.client_for(world.founder)
+        response = client.post(
+            "/m/r84-test/place/keys/issue/",
+            {"key": key.pk, "holder": world.member.pk, "deposit_paid": 2000},
+        )
+        assert response.status_code == 302
+        [(_key, handover)] = selectors.key_register(multifactory=world.multifactory)
+        assert handover.holder == world.member
+        assert handover.organization == world.company
+        client.post(f"/m/r84-test/place/keys/{key.pk}/return/", {"lost": "1"})
+        key.refresh_from_db()
+        assert key.status == KeyStatus.LOST
+        refused = world.client_for(world.owner).post(
+            "/m/r84-test/place/keys/issue/", {"key": key.pk, "holder": world.owner.pk}
+        )
+        assert refused.status_code == 403
+
+    def test_the_keys_keeper_changes_the_rules_of_a_resource(self, world, place):
+        client = world.client_for(world.founder)
+        address = f"/m/r84-test/place/r/{place.room.slug}/rules/"
+        form = client.get(address)
+        assert "0 08:00 20:00" in form.content.decode()
+        response = client.post(
+            address,
+            {
+                "slot_minutes": 60,
+                "min_minutes": 60,
+                "max_minutes": 240,
+                "window_days": 30,
+                "buffer_minutes": 15,
+                "quota_week_hours": 5,
+                "approver": "keys_keeper",
+                "cancel_hours": 24,
+                "who": "members",
+                "opening": "0 07:00 24:00\n1 07:00 24:00",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+        place.room.rule.refresh_from_db()
+        assert place.room.rule.quota_week_hours == 5
+        assert place.room.rule.opening_hours.count() == 2
+        event = AuditEvent.objects.filter(action="booking_rule.updated").latest("id")
+        assert event.mandate is not None
+        assert world.client_for(world.member).get(address).status_code == 403
+
+    def test_a_malformed_opening_line_is_refused(self, world, place):
+        response = world.client_for(world.founder).post(
+            f"/m/r84-test/place/r/{place.room.slug}/rules/",
+            {
+                "slot_minutes": 30,
+                "min_minutes": 30,
+                "max_minutes": 240,
+                "window_days": 30,
+                "buffer_minutes": 0,
+                "approver": "keys_keeper",
+                "cancel_hours": 0,
+                "who": "members",
+                "opening": "Monday from eight",
+            },
+        )
+        assert response.status_code == 400
+        assert "is not" in response.content.decode()
+
+    def test_the_keys_keeper_resolves_an_incident_from_the_care_page(
+        self, world, place
+    ):
+        incident = services.incident_report(
+            by=world.member, multifactory=world.multifactory, title="Door stuck"
+        )
+        button = 'name="status" value="resolved"'
+        keeper_page = world.client_for(world.founder).get("/m/r84-test/place/care/")
+        assert button in keeper_page.content.decode()
+        member_page = world.client_for(world.member).get("/m/r84-test/place/care/")
+        assert button not in member_page.content.decode()
+        world.client_for(world.founder).post(
+            f"/m/r84-test/place/care/incidents/{incident.pk}/status/",
+            {"status": "resolved"},
+        )
+        incident.refresh_from_db()
+        assert incident.status == "resolved"
+        denied = world.client_for(world.member).post(
+            f"/m/r84-test/place/care/incidents/{incident.pk}/status/",
+            {"status": "open"},
+        )
+        assert denied.status_code == 403

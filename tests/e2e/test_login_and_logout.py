@@ -32,6 +32,9 @@ def test_a_person_logs_in_with_the_form_and_logs_out(page, url, world):
     expect(page.locator("#nav-login")).to_be_visible()
     expect(page.locator("#logout-button")).to_have_count(0)
     expect(page.locator("#my-multifactories")).to_have_count(0)
+    # The session is over: members' pages ask to log in again.
+    page.goto(url("community:people", mf=world.multifactory.slug))
+    expect(page).to_have_url(re.compile(r"/login/\?next="))
 
 
 def test_a_wrong_password_is_refused_with_a_message(page, url, world):

@@ -3,20 +3,23 @@
 The same services, selectors and access functions as the pages.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from multifactory.api.auth import person_of, public_auth
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
+    Application,
+    ApplicationState,
     AssemblyState,
     AttendanceStatus,
     Method,
@@ -28,6 +31,8 @@ from multifactory.governance.models import (
 router = Router(tags=["governance"])
 
 NO_SUCH_COMPANY = _("No such company in this multifactory.")
+NO_SUCH_CALL = _("No such open call.")
+NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
 class EffectIn(Schema):
@@ -466,4 +471,179 @@ def proxy_give(request: HttpRequest, slug: str, pk: int, payload: ProxyIn):
         assembly=assembly,
         giver=_company(multifactory, payload.giver, "giver"),
         holder=_company(multifactory, payload.holder, "holder"),
+    )
+
+
+class AttendanceIn(Schema):
+    present: list[str] = Field(description="Slugs of the companies present.")
+    call: int = Field(1, ge=1, le=2)
+
+
+class MinutesIn(Schema):
+    minutes: str = Field(max_length=100_000)
+
+
+class MinutesApproveIn(Schema):
+    minutes_of: int = Field(description="Id of the earlier assembly.")
+
+
+@router.post("/m/{slug}/assemblies/{pk}/attendance", response=AssemblyDetailOut)
+def attendance_record(request: HttpRequest, slug: str, pk: int, payload: AttendanceIn):
+    """Record who came (facilitator); proxies of present holders count."""
+    multifactory = community_access.multifactory_get(slug)
+    assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
+    present = list(
+        Organization.objects.filter(multifactory=multifactory, slug__in=payload.present)
+    )
+    return services.attendance_record(
+        by=request.auth, assembly=assembly, present=present, call=payload.call
+    )
+
+
+@router.put("/m/{slug}/assemblies/{pk}/minutes", response=AssemblyDetailOut)
+def minutes_record(request: HttpRequest, slug: str, pk: int, payload: MinutesIn):
+    multifactory = community_access.multifactory_get(slug)
+    assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
+    return services.minutes_record(
+        by=request.auth, assembly=assembly, minutes=payload.minutes
+    )
+
+
+@router.post("/m/{slug}/assemblies/{pk}/approve-minutes", response=AssemblyOut)
+def minutes_approve(
+    request: HttpRequest, slug: str, pk: int, payload: MinutesApproveIn
+):
+    """Approve, at this (held) assembly, the minutes of an earlier one."""
+    multifactory = community_access.multifactory_get(slug)
+    assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
+    earlier = access.assembly_get_for_member(
+        request.auth, multifactory, payload.minutes_of
+    )
+    return services.minutes_approve(by=request.auth, at=assembly, minutes_of=earlier)
+
+
+# Open calls and applications ------------------------------------------------------
+
+
+class OpenCallOut(Schema):
+    id: int
+    title: str
+    who_we_look_for: str
+    criteria: str
+    deadline: date
+    available_units: str
+    is_open: bool
+
+    @staticmethod
+    def resolve_is_open(obj) -> bool:
+        return obj.is_open()
+
+
+class ApplicationOut(Schema):
+    id: int
+    company_name: str
+    kind: str
+    sector: str
+    stage: str
+    produces: str
+    project: str
+    space_needs: str
+    contact_name: str
+    email: str
+    state: ApplicationState
+    proposal_id: int | None
+    created_at: datetime
+
+
+class ApplicationDetailOut(ApplicationOut):
+    evaluations: list[dict[str, Any]]
+    diversity_what_if: dict[str, Any]
+
+    @staticmethod
+    def resolve_evaluations(obj) -> list:
+        return [
+            {
+                "evaluator": str(evaluation.evaluator),
+                "scores": evaluation.scores,
+                "comment": evaluation.comment,
+            }
+            for evaluation in obj.evaluations.select_related("evaluator")
+        ]
+
+    @staticmethod
+    def resolve_diversity_what_if(obj) -> dict:
+        return selectors.diversity_what_if(obj)
+
+
+class EvaluationIn(Schema):
+    scores: dict[str, int] = Field(
+        description="productive, environmental, social, economic, fit: 0–5 each."
+    )
+    comment: str = Field("", max_length=5000)
+
+
+class ProposeIn(Schema):
+    closes_at: datetime
+
+
+def _application_for_member(request, slug: str, pk: int):
+    multifactory = _member_multifactory(request, slug)
+    application = (
+        Application.objects.filter(pk=pk, call__multifactory=multifactory)
+        .select_related("call")
+        .first()
+    )
+    if application is None:
+        raise Http404(NO_SUCH_APPLICATION)
+    return application
+
+
+@router.get("/m/{slug}/open-calls", response=list[OpenCallOut], auth=public_auth)
+def open_call_list(request: HttpRequest, slug: str):
+    """The open calls visitors may apply to (members also see closed ones)."""
+    multifactory = community_access.multifactory_get(slug)
+    return list(
+        selectors.open_call_list(
+            multifactory=multifactory,
+            include_closed=community_access.is_member_of(
+                person_of(request), multifactory
+            ),
+        )
+    )
+
+
+@router.get("/m/{slug}/open-calls/{pk}/applications", response=Page[ApplicationOut])
+def application_list(request: HttpRequest, slug: str, pk: int, page: Query[PageParams]):
+    multifactory = _member_multifactory(request, slug)
+    call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=True)
+    if call is None:
+        raise Http404(NO_SUCH_CALL)
+    return paginate(request, selectors.application_list(call=call), page)
+
+
+@router.get("/m/{slug}/applications/{pk}", response=ApplicationDetailOut)
+def application_get(request: HttpRequest, slug: str, pk: int):
+    """An application with its evaluations and the diversity what-if."""
+    return _application_for_member(request, slug, pk)
+
+
+@router.put("/m/{slug}/applications/{pk}/evaluation", response=ApplicationDetailOut)
+def evaluation_save(request: HttpRequest, slug: str, pk: int, payload: EvaluationIn):
+    """Your own evaluation of the application (one per person, changeable)."""
+    application = _application_for_member(request, slug, pk)
+    services.evaluation_save(
+        by=request.auth,
+        application=application,
+        scores=payload.scores,
+        comment=payload.comment,
+    )
+    return application
+
+
+@router.post("/m/{slug}/applications/{pk}/propose", response={201: ProposalDetailOut})
+def application_propose(request: HttpRequest, slug: str, pk: int, payload: ProposeIn):
+    """Turn the application into an admission proposal, open for votes."""
+    application = _application_for_member(request, slug, pk)
+    return 201, services.application_propose(
+        by=request.auth, application=application, closes_at=payload.closes_at
     )

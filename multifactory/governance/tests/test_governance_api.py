@@ -161,3 +161,71 @@ def test_assemblies_and_proxies_through_the_api(world):
     detail = ApiClient(world.member).get(f"{MF}/assemblies/{pk}").json()
     assert detail["proxies"] == [{"giver": "atelier-uno", "holder": "studio-due"}]
     assert ApiClient(world.other).get(f"{MF}/assemblies/{pk}").status_code == 403
+
+
+def test_open_calls_applications_and_evaluations_through_the_api(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call = services.open_call_publish(
+        by=world.founder,
+        multifactory=world.multifactory,
+        title="Workshops",
+        who_we_look_for="Makers",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    application, token = services.application_submit(
+        call=call,
+        company_name="Liuteria Sette",
+        kind="artist",
+        sector="R",
+        stage="starting",
+        produces="Violins",
+        project="A workshop",
+        contact_name="Lia",
+        email="lia@example.org",
+    )
+    services.application_confirm(multifactory=world.multifactory, token=token)
+    calls = ApiClient(None).get(f"{MF}/open-calls")
+    assert [c["title"] for c in calls.json()] == ["Workshops"]
+    listing = ApiClient(world.member).get(f"{MF}/open-calls/{call.pk}/applications")
+    assert listing.json()["count"] == 1
+    assert (
+        ApiClient(world.outsider)
+        .get(f"{MF}/open-calls/{call.pk}/applications")
+        .status_code
+        == 403
+    )
+    scores = {"productive": 5, "environmental": 4, "social": 3, "economic": 3, "fit": 4}
+    saved = ApiClient(world.member).put(
+        f"{MF}/applications/{application.pk}/evaluation", {"scores": scores}
+    )
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["evaluations"][0]["scores"] == scores
+    assert "kind" in saved.json()["diversity_what_if"]
+    proposed = ApiClient(world.owner).post(
+        f"{MF}/applications/{application.pk}/propose",
+        {"closes_at": "2099-01-01T00:00:00Z"},
+    )
+    assert proposed.status_code == 201, proposed.json()
+    assert proposed.json()["effects"][0]["kind"] == "admit_application"
+
+
+def test_attendance_and_minutes_through_the_api(world):
+    founder = ApiClient(world.founder)
+    pk = founder.post(
+        f"{MF}/assemblies", {"title": "A", "starts_at": "2099-03-01T18:00:00Z"}
+    ).json()["id"]
+    assert (
+        ApiClient(world.owner)
+        .post(f"{MF}/assemblies/{pk}/attendance", {"present": ["atelier-uno"]})
+        .status_code
+        == 403
+    )
+    held = founder.post(
+        f"{MF}/assemblies/{pk}/attendance", {"present": ["atelier-uno", "studio-due"]}
+    )
+    assert held.json()["quorum_met"] is True
+    minutes = founder.put(f"{MF}/assemblies/{pk}/minutes", {"minutes": "We met."})
+    assert minutes.json()["minutes"] == "We met."

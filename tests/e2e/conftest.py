@@ -57,6 +57,7 @@ def chromium_path() -> str | None:
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items) -> None:
     """Run browser tests after all the others.
 

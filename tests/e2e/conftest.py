@@ -3,15 +3,17 @@
 The live server runs in its own thread; Playwright's sync API runs in the test thread.
 One browser per test session (per xdist worker), one fresh context (cookies, storage)
 per test. When a test fails, a screenshot and the HTML of every open page are saved to
-test-results/ so the failure can be seen, not guessed.
+test-results/ so the failure can be seen, not guessed. A server error (500) of the
+live server fails the test, with its traceback.
 
 Fixtures:
   browser        the session's chromium
   context, page  a fresh browser context and page, with `base_url` = the live server
   new_context    new_context(**options) opens one more context in the same test
-  login          login(person[, context]) logs a person in through the session cookie
-  browser_errors assets that failed, console and script errors seen during the test
+  login          login(person, into=context) logs a person in with a session cookie
+  browser_errors failed assets, console and script errors, server tracebacks
   url            url("community:directory", mf="r84-test") → an absolute live URL
+See README.md beside this file.
 """
 
 import os

@@ -844,3 +844,45 @@ class Evaluation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.evaluator} on {self.application}"
+
+
+class AssemblyRequest(models.Model):
+    """A member company asks for an assembly; enough of them may convene one."""
+
+    multifactory = models.ForeignKey(
+        "community.Multifactory",
+        on_delete=models.CASCADE,
+        related_name="assembly_requests",
+    )
+    organization = models.ForeignKey(
+        "community.Organization", on_delete=models.RESTRICT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+    assembly = models.ForeignKey(
+        Assembly,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
+
+    class Meta:
+        verbose_name = _("request for an assembly")
+        verbose_name_plural = _("requests for an assembly")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["multifactory", "organization"],
+                condition=Q(assembly__isnull=True),
+                name="assembly_request_one_pending_per_company",
+                violation_error_message=_(
+                    "Your company has already asked for an assembly."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.reason}"

@@ -22,6 +22,7 @@ RULE_OUT_OF_RANGE = _("Give a whole number from %(low)s to %(high)s.")
 PROXY_LIMIT = "governance.proxy_limit"
 QUORUM_DEFAULT = "governance.quorum_default"
 NOTICE_DAYS = "governance.notice_days"
+CONVENE_SHARE = "governance.convene_share"
 
 
 @dataclass(frozen=True)
@@ -93,4 +94,12 @@ register(
 )
 register(
     RuleKey(NOTICE_DAYS, _("Notice period of an assembly (days)"), 7, integer(0, 90))
+)
+register(
+    RuleKey(
+        CONVENE_SHARE,
+        _("Share of member companies that may convene an assembly (%)"),
+        20,
+        integer(1, 100),
+    )
 )

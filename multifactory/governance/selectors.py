@@ -276,3 +276,11 @@ def diversity_what_if(application) -> dict:
         )
     )
     return diversity.what_if(members, application.as_company())
+
+
+def pending_assembly_requests(*, multifactory):
+    from multifactory.governance.models import AssemblyRequest
+
+    return AssemblyRequest.objects.filter(
+        multifactory=multifactory, assembly__isnull=True
+    ).select_related("organization")

@@ -34,6 +34,7 @@ from multifactory.governance.models import (
     Application,
     ApplicationState,
     Assembly,
+    AssemblyRequest,
     AssemblyState,
     Attendance,
     AttendanceStatus,
@@ -514,11 +515,14 @@ def assembly_convene(
     second_call_quorum: int = 25,
     now: datetime | None = None,
 ) -> Assembly:
-    """A facilitator convenes the assembly, respecting the notice period rule."""
+    """A facilitator convenes the assembly, respecting the notice period rule; so may
+    a representative of a company that asked for one, once enough companies did
+    (the convene-share rule). Their requests are then fulfilled by this assembly."""
     now = now or timezone.now()
-    mandate = community_access.mandate_require(
-        by, multifactory, MandateKind.FACILITATOR
-    )
+    mandate = community_access.active_mandate(by, multifactory, MandateKind.FACILITATOR)
+    requests = AssemblyRequest.objects.none()
+    if mandate is None:
+        requests = _requests_allowing(by, multifactory)
     days = rules.value(multifactory, rules.NOTICE_DAYS)
     if starts_at < now + timedelta(days=days):
         raise ValidationError({"starts_at": NOTICE_TOO_SHORT % {"days": days}})
@@ -535,6 +539,8 @@ def assembly_convene(
     )
     assembly.full_clean()
     assembly.save()
+    requesters = [str(r.organization) for r in requests.select_related("organization")]
+    requests.update(assembly=assembly)
     AgendaItem.objects.bulk_create(
         AgendaItem(assembly=assembly, position=i, title=item.strip())
         for i, item in enumerate(agenda)
@@ -546,7 +552,11 @@ def assembly_convene(
         target=assembly,
         multifactory=multifactory,
         mandate=mandate,
-        changes={"starts_at": starts_at, "agenda": [a for a in agenda if a.strip()]},
+        changes={
+            "starts_at": starts_at,
+            "agenda": [a for a in agenda if a.strip()],
+            "requested_by": requesters,
+        },
     )
     notify(
         people=_all_representatives(multifactory),
@@ -556,6 +566,88 @@ def assembly_convene(
         multifactory=multifactory,
     )
     return assembly
+
+
+NOT_ENOUGH_REQUESTS = _(
+    "Only a facilitator can convene an assembly, or a representative of a company "
+    "that asked for one once %(needed)s companies did (%(have)s so far)."
+)
+
+
+def assembly_requests_needed(multifactory) -> tuple[int, int]:
+    """(pending requests, requests needed) under the convene-share rule."""
+    share = rules.value(multifactory, rules.CONVENE_SHARE)
+    members = Organization.objects.filter(
+        multifactory=multifactory, status__in=ACTIVE_STATUSES
+    ).count()
+    needed = max(1, -(-share * members // 100))  # ceiling, at least one company
+    pending = AssemblyRequest.objects.filter(
+        multifactory=multifactory,
+        assembly__isnull=True,
+        organization__status__in=ACTIVE_STATUSES,
+    ).count()
+    return pending, needed
+
+
+def assembly_convene_check(by: Person, multifactory) -> None:
+    """Raise PermissionDenied unless `by` may convene an assembly (see below)."""
+    if community_access.active_mandate(by, multifactory, MandateKind.FACILITATOR):
+        return
+    pending, needed = assembly_requests_needed(multifactory)
+    asked = AssemblyRequest.objects.filter(
+        multifactory=multifactory,
+        assembly__isnull=True,
+        organization__memberships__person=by,
+        organization__memberships__role="representative",
+    ).exists()
+    if pending < needed or not asked:
+        raise PermissionDenied(
+            NOT_ENOUGH_REQUESTS % {"needed": needed, "have": pending}
+        )
+
+
+def _requests_allowing(by: Person, multifactory):
+    pending, needed = assembly_requests_needed(multifactory)
+    requests = AssemblyRequest.objects.select_for_update().filter(
+        multifactory=multifactory,
+        assembly__isnull=True,
+        organization__status__in=ACTIVE_STATUSES,
+    )
+    mine = requests.filter(
+        organization__memberships__person=by,
+        organization__memberships__role="representative",
+    )
+    if pending < needed or not mine.exists():
+        raise PermissionDenied(
+            NOT_ENOUGH_REQUESTS % {"needed": needed, "have": pending}
+        )
+    return requests
+
+
+@transaction.atomic
+def assembly_request(
+    *, by: Person, organization: Organization, reason: str
+) -> AssemblyRequest:
+    """A representative asks, for the company, that an assembly be convened."""
+    if not community_access.is_representative(by, organization):
+        raise PermissionDenied(NOT_YOUR_COMPANY % {"company": organization})
+    request = AssemblyRequest(
+        multifactory=organization.multifactory,
+        organization=organization,
+        requested_by=by,
+        reason=reason.strip(),
+    )
+    request.full_clean()
+    request.save()
+    audit_record(
+        by=by,
+        action="assembly.requested",
+        target=request,
+        multifactory=organization.multifactory,
+        organization=organization,
+        changes={"reason": request.reason},
+    )
+    return request
 
 
 @transaction.atomic

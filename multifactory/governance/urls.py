@@ -28,6 +28,11 @@ urlpatterns = [
     path("m/<slug:mf>/governance/charter/", views.charter, name="charter"),
     path("m/<slug:mf>/governance/assemblies/", views.assembly_list, name="assemblies"),
     path(
+        "m/<slug:mf>/governance/assemblies/ask/",
+        views.assembly_request,
+        name="assembly_request",
+    ),
+    path(
         "m/<slug:mf>/governance/assemblies/new/",
         views.assembly_convene,
         name="assembly_convene",

@@ -308,9 +308,19 @@ def _facilitator(request, multifactory):
     return community_access.active_mandate(request.user, multifactory, "facilitator")
 
 
+ASSEMBLY_REQUESTED = _("Your request for an assembly is recorded.")
+
+
 @login_required
 def assembly_list(request, mf):
     multifactory = _member_multifactory(request, mf)
+    pending, needed = services.assembly_requests_needed(multifactory)
+    mine = access.represented_companies(request.user, multifactory)
+    asked = set(
+        selectors.pending_assembly_requests(multifactory=multifactory).values_list(
+            "organization_id", flat=True
+        )
+    )
     return render(
         request,
         "governance/assembly_list.html",
@@ -318,14 +328,41 @@ def assembly_list(request, mf):
             "multifactory": multifactory,
             "assemblies": selectors.assembly_list(multifactory=multifactory),
             "is_facilitator": bool(_facilitator(request, multifactory)),
+            "can_convene": bool(_facilitator(request, multifactory))
+            or (pending >= needed and any(c.pk in asked for c in mine)),
+            "pending": pending,
+            "needed": needed,
+            "may_ask": [c for c in mine if c.pk not in asked],
         },
     )
 
 
 @login_required
+@require_POST
+def assembly_request(request, mf):
+    multifactory = _member_multifactory(request, mf)
+    organization = Organization.objects.filter(
+        multifactory=multifactory, pk=request.POST.get("organization") or 0
+    ).first()
+    if organization is None:
+        raise Http404(_("No such company in this multifactory."))
+    try:
+        services.assembly_request(
+            by=request.user,
+            organization=organization,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, ASSEMBLY_REQUESTED)
+    return redirect("governance:assemblies", mf=multifactory.slug)
+
+
+@login_required
 def assembly_convene(request, mf):
     multifactory = _member_multifactory(request, mf)
-    community_access.mandate_require(request.user, multifactory, "facilitator")
+    services.assembly_convene_check(request.user, multifactory)
     form = AssemblyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

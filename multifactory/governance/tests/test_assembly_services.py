@@ -212,3 +212,47 @@ def test_a_proxy_can_be_withdrawn_and_given_again(world):
     )
     services.proxy_withdraw(by=world.owner, proxy=proxy)
     assert not Proxy.objects.exists()
+
+
+def test_enough_companies_asking_may_convene_without_a_facilitator(world, companies):
+    from multifactory.governance import rules
+
+    proposal = open_proposal(
+        world,
+        quorum_percent=0,
+        effects_=[
+            {"kind": "set_rule", "params": {"key": rules.CONVENE_SHARE, "value": "40"}}
+        ],
+    )
+    services.ballot_cast(
+        by=world.owner,
+        proposal=proposal,
+        organization=world.company,
+        choice={"vote": "yes"},
+    )
+    services.proposal_close(by=world.founder, proposal=proposal)
+    # 5 member companies × 40 % = 2 companies must ask.
+    services.assembly_request(
+        by=world.owner, organization=world.company, reason="The roof budget"
+    )
+    with pytest.raises(PermissionDenied) as error:
+        convene(world, by=world.owner)
+    assert "once 2 companies did (1 so far)" in str(error.value)
+    company, person = companies[0]
+    with pytest.raises(ValidationError):
+        services.assembly_request(
+            by=world.owner, organization=world.company, reason="Again"
+        )
+    services.assembly_request(by=person, organization=company, reason="Same")
+    with pytest.raises(PermissionDenied):
+        convene(world, by=companies[1][1])  # its company did not ask
+    assembly = convene(world, by=world.owner)
+    assert assembly.requests.count() == 2
+    assert services.assembly_requests_needed(world.multifactory) == (0, 2)
+
+
+def test_a_plain_member_cannot_ask_for_an_assembly(world):
+    with pytest.raises(PermissionDenied):
+        services.assembly_request(
+            by=world.member, organization=world.company, reason="x"
+        )

@@ -89,3 +89,25 @@ def test_the_facilitator_records_attendance_and_minutes_on_the_page(world):
     response = client.get(url(world, "assembly", pk=assembly.pk))
     assert "We met." in response.text
     assert "Present" in response.text
+
+
+def test_a_representative_asks_for_an_assembly_and_then_may_convene(world):
+    client = world.client_for(world.owner)
+    assert 'id="convene-assembly"' not in client.get(url(world, "assemblies")).text
+    client.post(
+        url(world, "assembly_request"),
+        {"organization": world.company.pk, "reason": "Heating costs"},
+    )
+    page = client.get(url(world, "assemblies"))
+    # 2 member companies × 20 % → one request is enough.
+    assert 'id="convene-assembly"' in page.text
+    assert client.get(url(world, "assembly_convene")).status_code == 200
+    assert (
+        world.client_for(world.member)
+        .post(
+            url(world, "assembly_request"),
+            {"organization": world.company.pk, "reason": "x"},
+        )
+        .status_code
+        == 403
+    )

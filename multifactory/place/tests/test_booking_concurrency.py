@@ -114,3 +114,70 @@ def test_the_database_refuses_an_overlap_that_skips_the_service(world, place):
     # A cancelled booking does not hold its time.
     clone.status = BookingStatus.CANCELLED
     clone.save()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="real concurrent writers need PostgreSQL; SQLite serializes all writers",
+)
+def test_fifty_parallel_api_clients_get_one_booking_and_forty_nine_409s(
+    transactional_db, world, place, settings
+):
+    """The bar of the issue, end to end: HTTP requests with their own connections."""
+    from django.test import Client
+
+    from multifactory.api.services import api_token_create
+
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
+    }
+    tokens = []
+    for n in range(CLIENTS):
+        person = community_person(n)
+        community.membership_add(
+            by=world.founder, organization=world.company, person=person
+        )
+        tokens.append(api_token_create(by=person, name="race")[1])
+    # The API uses the real clock: book 10:00 on a Tuesday one to two weeks ahead.
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=7)
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    start = rome(day.year, day.month, day.day, 10)
+    barrier = threading.Barrier(CLIENTS)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def attempt(n: int) -> None:
+        client = Client()
+        body = {
+            "resource": place.room.slug,
+            "organization": world.company.slug,
+            "start": (start + timedelta(minutes=30 * (n % 2))).isoformat(),
+            "end": (start + timedelta(hours=1, minutes=30)).isoformat(),
+        }
+        try:
+            barrier.wait()
+            response = client.post(
+                "/api/v1/m/r84-test/place/bookings",
+                body,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {tokens[n]}"},
+            )
+            status = response.status_code
+        finally:
+            connections.close_all()
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(set(statuses)) == [201, 409], statuses
+    assert statuses.count(201) == 1
+    assert Booking.objects.filter(resource=place.room).count() == 1

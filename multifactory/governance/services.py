@@ -339,7 +339,9 @@ def ballot_cast(
         multifactory=proposal.multifactory,
         organization=organization,
         mandate=mandate,
-        changes={} if secret else {"choice": cleaned},
+        # The audit trail is readable by members: it must not reveal a secret choice,
+        # nor running results that the proposal hides until it closes.
+        changes={} if secret or proposal.results_hidden else {"choice": cleaned},
     )
     return ballot
 

@@ -461,3 +461,14 @@ def test_withdrawn_proposals_cannot_be_voted(world):
             organization=world.company,
             choice={"vote": "yes"},
         )
+
+
+def test_hidden_results_do_not_leak_through_the_audit_trail(world):
+    proposal = open_proposal(world, results_hidden=True)
+    services.ballot_cast(
+        by=world.owner,
+        proposal=proposal,
+        organization=world.company,
+        choice={"vote": "no"},
+    )
+    assert AuditEvent.objects.get(action="ballot.cast").changes == {}

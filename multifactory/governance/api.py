@@ -32,6 +32,7 @@ router = Router(tags=["governance"])
 
 NO_SUCH_COMPANY = _("No such company in this multifactory.")
 NO_SUCH_CALL = _("No such open call.")
+NO_SUCH_DECISION = _("No decision has this number here.")
 NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
@@ -68,6 +69,10 @@ class ProposalIn(Schema):
     secret_ballot: bool = False
     effects: list[EffectIn] = []
     open_now: bool = True
+    amends: str | None = Field(None, description="Number of a decision, e.g. 2026/014.")
+    revokes: str | None = Field(
+        None, description="Number of a decision, e.g. 2026/014."
+    )
 
 
 class ProposalOut(Schema):
@@ -237,6 +242,15 @@ def proposal_list(
 def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
     multifactory = _member_multifactory(request, slug)
     data = payload.model_dump()
+    for field in ("amends", "revokes"):
+        number = data.pop(field)
+        data[field] = None
+        if number:
+            data[field] = selectors.decision_by_number(
+                multifactory=multifactory, number=number
+            )
+            if data[field] is None:
+                raise ValidationError({field: NO_SUCH_DECISION})
     proposal = services.proposal_create(
         by=request.auth,
         multifactory=multifactory,

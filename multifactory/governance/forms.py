@@ -13,13 +13,15 @@ from multifactory.community.models import (
     Sector,
     Stage,
 )
-from multifactory.governance import rules, tally
+from multifactory.governance import rules, selectors, tally
 from multifactory.governance.models import (
     AbstentionRule,
     Method,
     Proposal,
     ThresholdBase,
 )
+
+NO_SUCH_DECISION = _("No decision has this number here.")
 
 
 class ProposalForm(forms.Form):
@@ -55,6 +57,18 @@ class ProposalForm(forms.Form):
     )
     secret_ballot = forms.BooleanField(label=_("Secret ballot"), required=False)
     open_now = forms.BooleanField(label=_("Open voting now"), required=False)
+    amends = forms.CharField(
+        label=_("Amends decision"),
+        max_length=20,
+        required=False,
+        help_text=_("Its number, e.g. 2026/014."),
+    )
+    revokes = forms.CharField(
+        label=_("Revokes decision"),
+        max_length=20,
+        required=False,
+        help_text=_("Its number, e.g. 2026/014."),
+    )
     admit = forms.ModelChoiceField(
         label=_("Effect: admit this applicant"),
         queryset=Organization.objects.none(),
@@ -70,6 +84,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)
+        self.multifactory = multifactory
         self.fields["admit"].queryset = Organization.objects.filter(
             multifactory=multifactory, status=OrganizationStatus.APPLICANT
         ).order_by("name")
@@ -79,6 +94,23 @@ class ProposalForm(forms.Form):
         self.fields["quorum_percent"].initial = rules.value(
             multifactory, rules.QUORUM_DEFAULT
         )
+
+    def _decision(self, field: str):
+        number = self.cleaned_data.get(field, "").strip()
+        if not number:
+            return None
+        decision = selectors.decision_by_number(
+            multifactory=self.multifactory, number=number
+        )
+        if decision is None:
+            raise forms.ValidationError(NO_SUCH_DECISION)
+        return decision
+
+    def clean_amends(self):
+        return self._decision("amends")
+
+    def clean_revokes(self):
+        return self._decision("revokes")
 
     def effects(self) -> list[dict]:
         data = self.cleaned_data

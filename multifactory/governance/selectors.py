@@ -284,3 +284,10 @@ def pending_assembly_requests(*, multifactory):
     return AssemblyRequest.objects.filter(
         multifactory=multifactory, assembly__isnull=True
     ).select_related("organization")
+
+
+def decision_by_number(*, multifactory, number: str) -> Decision | None:
+    """The decision numbered e.g. "2026/014" in this multifactory, or None."""
+    return Decision.objects.filter(
+        multifactory=multifactory, number=(number or "").strip()
+    ).first()

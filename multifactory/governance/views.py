@@ -95,6 +95,8 @@ def proposal_create(request, mf):
                 secret_ballot=data["secret_ballot"],
                 effects_=form.effects(),
                 open_now=data["open_now"],
+                amends=data["amends"],
+                revokes=data["revokes"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

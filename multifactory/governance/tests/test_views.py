@@ -147,3 +147,23 @@ def test_the_pages_speak_italian_to_an_italian_member(world):
     )
     assert "Aperta al voto" in response.text
     assert "Maggioranza semplice" in response.text
+
+
+def test_a_proposal_made_on_the_page_can_revoke_an_earlier_decision(world):
+    earlier = services.proposal_close(
+        by=world.founder, proposal=open_proposal(world, quorum_percent=0)
+    )
+    client = world.client_for(world.founder)
+    data = {
+        "title": "Undo it",
+        "method": "majority",
+        "closes_at": "2099-01-01T10:00",
+        "quorum_percent": 0,
+        "threshold": "1/2",
+        "threshold_base": "cast",
+        "abstention_rule": "quorum_only",
+    }
+    bad = client.post(url(world, "proposal_create"), data | {"revokes": "1999/001"})
+    assert "No decision has this number here." in bad.text
+    client.post(url(world, "proposal_create"), data | {"revokes": earlier.number})
+    assert world.multifactory.proposals.get(title="Undo it").revokes == earlier

@@ -906,3 +906,25 @@ def incident_status(
     return services.incident_set_status(
         by=request.auth, incident=found, status=payload.status
     )
+
+
+class ResourcePatch(Schema):
+    name: str = Field(None, max_length=120)
+    description: str = None
+    capacity: int | None = Field(None, ge=0, le=100000)
+    status: str = Field(None, pattern="^(available|out_of_order|withdrawn)$")
+    hourly_cost: int = Field(None, ge=0, le=10_000_000)
+
+
+@router.patch("/m/{slug}/place/resources/{resource}", response=ResourceOut)
+def resource_update(
+    request: HttpRequest, slug: str, resource: str, payload: ResourcePatch
+):
+    """Rename a resource, or mark it out of order or available again (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    found = access.resource_get_for_member(request.auth, multifactory, resource)
+    changes = payload.model_dump(exclude_unset=True)
+    if not changes:
+        raise ValidationError(_("Send at least one field to change."))
+    services.resource_update(by=request.auth, resource=found, **changes)
+    return found

@@ -249,3 +249,21 @@ class TestManagingThePlace:
         )
         assert moved.status_code == 200
         assert moved.json()["status"] == "done"
+
+
+def test_the_keys_keeper_marks_a_machine_out_of_order_and_bookings_stop(world, place):
+    response = ApiClient(world.founder).patch(
+        f"{MF}/resources/{place.room.slug}", {"status": "out_of_order"}
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "out_of_order"
+    refused = ApiClient(world.member).post(
+        f"{MF}/bookings", payload(world, place, at(10), at(11))
+    )
+    assert error_of(refused)["message"] == str(rules.RESOURCE_UNAVAILABLE)
+    assert (
+        ApiClient(world.member)
+        .patch(f"{MF}/resources/{place.room.slug}", {"status": "available"})
+        .status_code
+        == 403
+    )

@@ -37,7 +37,9 @@ def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
     if state:
         proposals = proposals.filter(state=state)
     return (
-        proposals.select_related("proposed_by", "decision")
+        proposals.select_related(
+            "multifactory", "proposed_by", "decision", "decision__multifactory"
+        )
         .annotate(ballot_count=Count("ballots"))
         .order_by("-created_at", "-id")
     )
@@ -215,6 +217,7 @@ def charter_diff(*, multifactory, old: int, new: int) -> list[str]:
 def assembly_list(*, multifactory) -> QuerySet[Assembly]:
     return (
         Assembly.objects.filter(multifactory=multifactory)
+        .select_related("multifactory")
         .annotate(proxy_count=Count("proxies"))
         .order_by("-starts_at")
     )
@@ -231,7 +234,9 @@ def member_companies(*, multifactory) -> QuerySet[Organization]:
 def open_call_list(*, multifactory, include_closed: bool = False):
     from multifactory.governance.models import OpenCall
 
-    calls = OpenCall.objects.filter(multifactory=multifactory, is_published=True)
+    calls = OpenCall.objects.filter(
+        multifactory=multifactory, is_published=True
+    ).select_related("multifactory")
     if not include_closed:
         calls = calls.filter(deadline__gte=timezone.localdate())
     return calls.annotate(application_count=Count("applications")).order_by("-deadline")

@@ -1,6 +1,9 @@
 """Pages of governance, for the owner, a member, an outsider and another tenant."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from multifactory.governance import services
 from multifactory.governance.models import Ballot, Decision
@@ -167,3 +170,35 @@ def test_a_proposal_made_on_the_page_can_revoke_an_earlier_decision(world):
     assert "No decision has this number here." in bad.text
     client.post(url(world, "proposal_create"), data | {"revokes": earlier.number})
     assert world.multifactory.proposals.get(title="Undo it").revokes == earlier
+
+
+def test_the_lists_cost_the_same_queries_for_many_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client_for(world.member)
+    pages = [url(world, "proposals"), url(world, "decisions"), url(world, "assemblies")]
+
+    def counts():
+        found = []
+        for address in pages:
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(address).status_code == 200
+            found.append(len(context.captured_queries))
+        return found
+
+    def add(n):
+        for i in range(n):
+            proposal = open_proposal(world, title=f"P{i}", quorum_percent=0)
+            services.proposal_close(by=world.founder, proposal=proposal)
+            services.assembly_convene(
+                by=world.founder,
+                multifactory=world.multifactory,
+                title=f"A{i}",
+                starts_at=timezone.now() + timedelta(days=10 + i),
+            )
+
+    add(1)
+    few = counts()
+    add(4)
+    assert counts() == few

@@ -73,6 +73,7 @@ IN_ASSEMBLY_ONLY = _(
     "This proposal is voted in an assembly: the facilitator records the votes."
 )
 ALREADY_CLOSED = _("This proposal is already closed.")
+BALLOT_RACE = _("Another ballot was cast at the same moment; vote again.")
 NOT_WITHDRAWABLE = _("Only a draft or open proposal can be withdrawn.")
 WINDOW_NOT_OVER = _("The voting window has not ended yet.")
 OTHER_MULTIFACTORY = _("That decision belongs to another multifactory.")
@@ -314,9 +315,7 @@ def ballot_cast(
         with transaction.atomic():
             ballot.save()
     except IntegrityError as error:  # a racing first ballot; the lock makes it rare
-        raise ValidationError(
-            _("Another ballot was cast at the same moment; vote again.")
-        ) from error
+        raise ValidationError(BALLOT_RACE) from error
     receipt = ""
     if secret:
         receipt = selectors.ballot_receipt(proposal, organization)

@@ -43,10 +43,6 @@ MAIN_PAGES = {
 }
 
 PHONE = {"width": 360, "height": 740}
-# Known to scroll sideways on a phone, reported to the UI: the people table of a
-# company grows its `.columns` grid cell (grid items default to min-width: auto, so
-# `.table-wrap` never gets to scroll). Remove an entry once the page fits.
-TOO_WIDE_FOR_A_PHONE = {("owner", "community:organization")}
 
 # What a screen reader or a keyboard user would stumble on, as a list of problems.
 PROBLEMS = """() => {
@@ -100,7 +96,7 @@ def test_the_main_pages_load_cleanly_and_are_well_structured(
         if page.locator("html").get_attribute("lang") != "en":
             found.append("not in English")
         found += browser_errors
-        if (who, name) not in TOO_WIDE_FOR_A_PHONE and too_wide_for_a_phone(page):
+        if too_wide_for_a_phone(page):
             found.append(f"wider than a phone screen ({PHONE['width']} px)")
         if found:
             problems[address] = found

@@ -696,6 +696,9 @@ class KeyHandover(TimeStamped):
     issued_on = models.DateField(_("issued on"))
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     deposit_paid = models.PositiveIntegerField(_("deposit paid (cents)"), default=0)
+    deposit_returned = models.PositiveIntegerField(
+        _("deposit given back (cents)"), default=0
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
@@ -880,7 +883,7 @@ class Incident(TimeStamped):
         upload_to="place/incidents/%Y/%m/",
         blank=True,
         validators=[
-            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"]),
         ],
     )
     status = models.CharField(

@@ -264,6 +264,7 @@ class UnitRow:
     unit: Resource
     holder: Organization | None
     since: date | None
+    assignment: UnitAssignment | None = None
 
 
 @dataclass
@@ -311,6 +312,7 @@ def units_with_holders(
                 unit=unit,
                 holder=current.organization if current else None,
                 since=current.starts_on if current else None,
+                assignment=current,
             )
         )
     return rows, occupancy_on(rows)

@@ -79,6 +79,9 @@ RECURRENCE_TOO_MANY = _(
 )
 SERIES_OCCURRENCE_REFUSED = _("The occurrence of %(day)s cannot be booked: %(reason)s")
 UNIT_ALREADY_ASSIGNED = _("This unit is already assigned to a company in that period.")
+ASSIGNMENT_END_BEFORE_START = _(
+    "An assignment ends on or after the day it starts: choose a later date."
+)
 NOT_A_UNIT = _("Only a private unit is assigned to a company.")
 ASSIGNEE_NOT_HERE = _("The company must belong to this multifactory.")
 TRAINER_SCOPE = _("Your trainer mandate covers “%(scope)s”, not %(type)s.")
@@ -114,6 +117,41 @@ RESOURCE_FIELDS = [
     "hourly_cost",
 ]
 ALWAYS_OPEN = [(day, 0, MINUTES_IN_DAY) for day in range(7)]
+
+
+EQUIPMENT_TYPE_NOT_HERE = _("Choose an equipment type of this multifactory.")
+LOCATION_NOT_A_SPACE = _("Equipment is located in a common space of this multifactory.")
+LENDER_NOT_MEMBER = _(
+    "Equipment is lent by an active member company of this multifactory."
+)
+ONLY_EQUIPMENT = _("Only equipment has a type, a location and a lender.")
+
+
+def _check_equipment_fields(
+    multifactory: Multifactory, kind: str, fields: dict
+) -> None:
+    """Type, location and lender of equipment belong to this multifactory; a field
+    error names the one at fault."""
+    from multifactory.community.models import ACTIVE_STATUSES
+
+    for name in ("equipment_type", "located_in", "lent_by"):
+        if fields.get(name) is not None and kind != ResourceKind.EQUIPMENT:
+            raise ValidationError({name: ONLY_EQUIPMENT})
+    equipment_type = fields.get("equipment_type")
+    if equipment_type is not None and equipment_type.multifactory_id != multifactory.pk:
+        raise ValidationError({"equipment_type": EQUIPMENT_TYPE_NOT_HERE})
+    located_in = fields.get("located_in")
+    if located_in is not None and (
+        located_in.multifactory_id != multifactory.pk
+        or located_in.kind != ResourceKind.SPACE
+    ):
+        raise ValidationError({"located_in": LOCATION_NOT_A_SPACE})
+    lent_by = fields.get("lent_by")
+    if lent_by is not None and (
+        lent_by.multifactory_id != multifactory.pk
+        or lent_by.status not in ACTIVE_STATUSES
+    ):
+        raise ValidationError({"lent_by": LENDER_NOT_MEMBER})
 
 
 def _save(instance, *, update_fields=None) -> None:
@@ -161,6 +199,32 @@ def equipment_type_create(
 
 
 @transaction.atomic
+def equipment_type_update(
+    *, by: Person, equipment_type: EquipmentType, **fields
+) -> EquipmentType:
+    """Rename a type, or say whether booking it needs a qualification."""
+    mandate = access.place_mandate_require(by, equipment_type.multifactory)
+    unknown = set(fields) - {"name", "requires_qualification", "description"}
+    if unknown:
+        raise TypeError(f"Unknown equipment type fields: {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    before = snapshot(equipment_type, list(fields))
+    for name, value in fields.items():
+        setattr(equipment_type, name, value)
+    _save(equipment_type, update_fields=[*fields, "updated_at"])
+    audit_record(
+        by=by,
+        action="equipment_type.updated",
+        target=equipment_type,
+        multifactory=equipment_type.multifactory,
+        mandate=mandate,
+        changes=diff(before, snapshot(equipment_type, list(fields))),
+    )
+    return equipment_type
+
+
+@transaction.atomic
 def resource_create(
     *,
     by: Person,
@@ -179,6 +243,7 @@ def resource_create(
         raise TypeError(f"Unknown resource fields: {sorted(unknown)}")
     if kind == ResourceKind.UNIT:
         fields.setdefault("category", "unit")
+    _check_equipment_fields(multifactory, kind, fields)
     resource = Resource(
         multifactory=multifactory,
         kind=kind,
@@ -210,6 +275,7 @@ def resource_update(
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown resource fields: {sorted(unknown)}")
+    _check_equipment_fields(resource.multifactory, resource.kind, fields)
     before = snapshot(resource, list(fields))
     for name, value in fields.items():
         setattr(resource, name, value)
@@ -340,6 +406,8 @@ def unit_assignment_end(
     mandate = None
     if not decision_reference:
         mandate = access.place_mandate_require(by, assignment.multifactory)
+    if ends_on is None or ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": ASSIGNMENT_END_BEFORE_START})
     before = snapshot(assignment, ["ends_on"])
     assignment.ends_on = ends_on
     _save(assignment, update_fields=["ends_on", "updated_at"])
@@ -875,6 +943,15 @@ def qualification_grant(
 @transaction.atomic
 def qualification_revoke(*, by: Person, qualification: Qualification) -> Qualification:
     mandate = mandate_require(by, qualification.multifactory, MandateKind.TRAINER)
+    equipment_type = qualification.equipment_type
+    if (
+        mandate.kind == MandateKind.TRAINER
+        and mandate.scope
+        and equipment_type.name.lower() not in mandate.scope.lower()
+    ):
+        raise PermissionDenied(
+            TRAINER_SCOPE % {"scope": mandate.scope, "type": equipment_type.name}
+        )
     if qualification.revoked_at is not None:
         raise ValidationError(ALREADY_REVOKED)
     qualification.revoked_at = timezone.now()
@@ -956,6 +1033,13 @@ KEY_NOT_OUT = _("This key is not handed out.")
 KEY_NOT_ACTIVE = _("A lost or retired key cannot be handed out.")
 HOLDER_NOT_MEMBER = _("Keys go to people of an active member company.")
 DOOR_NOT_HERE = _("Choose doors of this multifactory.")
+DEPOSIT_TOO_MUCH = _(
+    "Give back between 0 and the %(paid)s cents of deposit that were paid."
+)
+POLICY_ALREADY_ENDED = _("This access policy has already ended.")
+CONTROLLER_REVOKED = _("This door controller is revoked: register a new one.")
+CONTROLLER_NEEDS_DOORS = _("A door controller serves at least one door.")
+POLICY_PERSON_NOT_MEMBER = _("Choose a person of a member company.")
 
 # Why a door stays closed (or opens): codes for the controller, words for people.
 ACCESS_REASONS = {
@@ -969,16 +1053,26 @@ ACCESS_REASONS = {
 }
 
 
+def _unique_door_slug(multifactory: Multifactory, name: str) -> str:
+    base = slugify(name)[:50] or "door"
+    slug, n = base, 2
+    while Door.objects.filter(multifactory=multifactory, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 @transaction.atomic
 def door_create(
     *, by: Person, multifactory: Multifactory, name: str, resource=None
 ) -> Door:
 
     mandate = access.place_mandate_require(by, multifactory)
+    if resource is not None and resource.multifactory_id != multifactory.pk:
+        raise ValidationError({"resource": DOOR_NOT_HERE})
     door = Door(
         multifactory=multifactory,
         name=name.strip(),
-        slug=slugify(name)[:60] or "door",
+        slug=_unique_door_slug(multifactory, name),
         resource=resource,
     )
     _save(door)
@@ -1080,17 +1174,34 @@ def key_issue(
 
 @transaction.atomic
 def key_return(
-    *, by: Person, key: Key, returned_on: date | None = None, lost: bool = False
+    *,
+    by: Person,
+    key: Key,
+    returned_on: date | None = None,
+    lost: bool = False,
+    deposit_returned: int | None = None,
 ) -> KeyHandover:
-    """Record that a key came back (or was lost: it then opens nothing)."""
+    """Record that a key came back (or was lost: it then opens nothing), and how
+    much of the deposit was given back (all of it by default; nothing for a lost key)."""
 
     multifactory = key.multifactory
     mandate = access.place_mandate_require(by, multifactory)
     handover = key.handovers.filter(returned_on__isnull=True).first()
     if handover is None:
         raise ValidationError(KEY_NOT_OUT)
+    if deposit_returned is None:
+        deposit_returned = 0 if lost else handover.deposit_paid
+    if not 0 <= deposit_returned <= handover.deposit_paid:
+        raise ValidationError(
+            {
+                "deposit_returned": ValidationError(
+                    DEPOSIT_TOO_MUCH, params={"paid": handover.deposit_paid}
+                )
+            }
+        )
     handover.returned_on = returned_on or timezone.localdate(timezone=multifactory.zone)
-    _save(handover, update_fields=["returned_on", "updated_at"])
+    handover.deposit_returned = deposit_returned
+    _save(handover, update_fields=["returned_on", "deposit_returned", "updated_at"])
     if lost:
         key.status = KeyStatus.LOST
         key.save(update_fields=["status", "updated_at"])
@@ -1101,6 +1212,7 @@ def key_return(
         multifactory=multifactory,
         organization=handover.organization,
         mandate=mandate,
+        changes={"deposit_returned": deposit_returned},
     )
     return handover
 
@@ -1123,6 +1235,9 @@ def access_policy_create(
         value = fields.get(target)
         if value is not None and value.multifactory_id != multifactory.pk:
             raise ValidationError({target: DOOR_NOT_HERE})
+    person = fields.get("person")
+    if person is not None and not is_member_of(person, multifactory):
+        raise ValidationError({"person": POLICY_PERSON_NOT_MEMBER})
     _save(policy)
     audit_record(
         by=by,
@@ -1147,12 +1262,47 @@ def access_policy_create(
 
 
 @transaction.atomic
+def access_policy_end(
+    *,
+    by: Person,
+    policy: AccessPolicy,
+    last_day: date | None = None,
+    decision_reference: str = "",
+) -> AccessPolicy:
+    """End a policy: it lets nobody through after `last_day` (by default yesterday,
+    so it stops at once). The policy stays, for the history of the access log."""
+    multifactory = policy.multifactory
+    mandate = None
+    if not decision_reference:
+        mandate = access.place_mandate_require(by, multifactory)
+    today = timezone.localdate(timezone=multifactory.zone)
+    if policy.valid_until is not None and policy.valid_until < today:
+        raise ValidationError(POLICY_ALREADY_ENDED)
+    before = snapshot(policy, ["valid_until"])
+    policy.valid_until = last_day or today - timedelta(days=1)
+    _save(policy, update_fields=["valid_until", "updated_at"])
+    audit_record(
+        by=by,
+        action="access_policy.ended",
+        target=policy,
+        multifactory=multifactory,
+        mandate=mandate,
+        decision_reference=decision_reference,
+        changes=diff(before, snapshot(policy, ["valid_until"])),
+    )
+    return policy
+
+
+@transaction.atomic
 def door_controller_create(
     *, by: Person, multifactory: Multifactory, name: str, doors
 ) -> tuple[DoorController, str]:
     """Register a door controller; returns it and its device token (shown once)."""
 
     mandate = access.place_mandate_require(by, multifactory)
+    doors = list(doors)
+    if not doors:
+        raise ValidationError({"doors": CONTROLLER_NEEDS_DOORS})
     if any(door.multifactory_id != multifactory.pk for door in doors):
         raise ValidationError({"doors": DOOR_NOT_HERE})
     token = "dev_" + secrets.token_urlsafe(32)
@@ -1170,6 +1320,46 @@ def door_controller_create(
         changes={"doors": [str(d) for d in doors]},
     )
     return controller, token
+
+
+@transaction.atomic
+def door_controller_rotate(
+    *, by: Person, controller: DoorController
+) -> tuple[DoorController, str]:
+    """A new device token for a controller; the old one stops working at once.
+    Returns the controller and the new token (shown once)."""
+    mandate = access.place_mandate_require(by, controller.multifactory)
+    if controller.revoked_at is not None:
+        raise ValidationError(CONTROLLER_REVOKED)
+    token = "dev_" + secrets.token_urlsafe(32)
+    controller.token_hash = feed_token_hash(token)
+    controller.save(update_fields=["token_hash", "updated_at"])
+    audit_record(
+        by=by,
+        action="door_controller.rotated",
+        target=controller,
+        multifactory=controller.multifactory,
+        mandate=mandate,
+    )
+    return controller, token
+
+
+@transaction.atomic
+def door_controller_revoke(*, by: Person, controller: DoorController) -> DoorController:
+    """The controller's token stops working for good (a stolen or retired device)."""
+    mandate = access.place_mandate_require(by, controller.multifactory)
+    if controller.revoked_at is not None:
+        raise ValidationError(CONTROLLER_REVOKED)
+    controller.revoked_at = timezone.now()
+    controller.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(
+        by=by,
+        action="door_controller.revoked",
+        target=controller,
+        multifactory=controller.multifactory,
+        mandate=mandate,
+    )
+    return controller
 
 
 def door_controller_authenticate(token: str):
@@ -1267,7 +1457,36 @@ NOT_THE_ASSIGNEE = _(
     "Only the person or company the task is assigned to, or the keys keeper, can "
     "change it."
 )
-ROTA_NEEDS_COMPANIES = _("A rota needs at least one company of this multifactory.")
+ROTA_NEEDS_COMPANIES = _(
+    "A rota needs at least one active member company of this multifactory, each once."
+)
+PHOTO_NOT_AN_IMAGE = _(
+    "The photo must be a JPEG, PNG, WebP or GIF image; this file is not one."
+)
+PHOTO_TOO_LARGE = _("The photo is larger than 5 MB.")
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def is_image(upload) -> bool:
+    """Whether the file starts like a JPEG, PNG, GIF or WebP image (its magic
+    bytes), whatever its name says. Pillow is not needed for this."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(position)
+    return (
+        head.startswith(b"\xff\xd8\xff")
+        or head.startswith(b"\x89PNG\r\n\x1a\n")
+        or head[:6] in (b"GIF87a", b"GIF89a")
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    )
+
+
+def photo_check(photo) -> None:
+    if photo.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": PHOTO_TOO_LARGE})
+    if not is_image(photo):
+        raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
 
 
 @transaction.atomic
@@ -1299,6 +1518,7 @@ def incident_report(
         urgency=urgency,
     )
     if photo:
+        photo_check(photo)
         incident.photo = photo
     _save(incident)
     audit_record(
@@ -1452,8 +1672,18 @@ def chore_rota_create(
 ) -> ChoreRota:
     """A chore that passes from company to company every `period_days`."""
 
+    from multifactory.community.models import ACTIVE_STATUSES
+
     mandate = access.place_mandate_require(by, multifactory)
-    if not companies or any(c.multifactory_id != multifactory.pk for c in companies):
+    companies = list(companies)
+    if (
+        not companies
+        or len({c.pk for c in companies}) != len(companies)
+        or any(
+            c.multifactory_id != multifactory.pk or c.status not in ACTIVE_STATUSES
+            for c in companies
+        )
+    ):
         raise ValidationError({"companies": ROTA_NEEDS_COMPANIES})
     rota = ChoreRota(
         multifactory=multifactory,

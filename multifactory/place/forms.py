@@ -4,6 +4,7 @@ the rules are checked by the services."""
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
@@ -11,7 +12,9 @@ from multifactory.place.models import (
     BookingRule,
     Category,
     Frequency,
+    KeyKind,
     ResourceKind,
+    ResourceStatus,
     Urgency,
 )
 
@@ -140,7 +143,7 @@ class IncidentForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
     )
 
     def __init__(self, *args, resources, **kwargs):
@@ -149,9 +152,14 @@ class IncidentForm(forms.Form):
         self.fields["urgency"].initial = Urgency.NORMAL
 
     def clean_photo(self):
+        from multifactory.place.services import photo_check
+
         photo = self.cleaned_data.get("photo")
-        if photo and photo.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        if photo:
+            try:
+                photo_check(photo)
+            except ValidationError as error:
+                raise forms.ValidationError(error.message_dict["photo"]) from None
         return photo
 
 
@@ -223,3 +231,210 @@ def opening_lines(rule) -> str:
         f"{row.closes_minute // 60:02d}:{row.closes_minute % 60:02d}"
         for row in rule.opening_hours.all()
     )
+
+
+# Managing the place (keys keeper) ----------------------------------------------------
+
+
+class EquipmentTypeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    requires_qualification = forms.BooleanField(
+        label=_("Needs a qualification"),
+        required=False,
+        help_text=_("Only qualified people may book equipment of this type."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ResourceForm(forms.Form):
+    """What the keys keeper changes on a resource; equipment also gets its type,
+    location and lender."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ResourceStatus.choices)
+    capacity = forms.IntegerField(
+        label=_("Capacity (people)"), min_value=0, max_value=100000, required=False
+    )
+    hourly_cost = forms.IntegerField(
+        label=_("Hourly cost (cents)"), min_value=0, max_value=10_000_000
+    )
+    equipment_type = forms.ModelChoiceField(
+        label=_("Equipment type"), queryset=None, required=False
+    )
+    located_in = forms.ModelChoiceField(
+        label=_("Located in"), queryset=None, required=False
+    )
+    lent_by = forms.ModelChoiceField(
+        label=_("Lent by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody: owned in common"),
+    )
+
+    def __init__(self, *args, resource, equipment_types, spaces, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        if resource.kind == ResourceKind.EQUIPMENT:
+            self.fields["equipment_type"].queryset = equipment_types
+            self.fields["located_in"].queryset = spaces
+            self.fields["lent_by"].queryset = companies
+        else:
+            for name in ("equipment_type", "located_in", "lent_by"):
+                del self.fields[name]
+
+
+class DoorForm(forms.Form):
+    name = forms.CharField(label=_("Door"), max_length=100)
+    resource = forms.ModelChoiceField(
+        label=_("Opens"), queryset=None, required=False, empty_label=_("No resource")
+    )
+
+    def __init__(self, *args, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = resources
+
+
+class KeyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=KeyKind.choices)
+    label = forms.CharField(label=_("Label"), max_length=100)
+    code = forms.CharField(label=_("Number or badge code"), max_length=64)
+    doors = forms.ModelMultipleChoiceField(
+        label=_("Opens the doors"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deposit = forms.IntegerField(
+        label=_("Deposit (cents)"), min_value=0, max_value=10_000_000, initial=0
+    )
+
+    def __init__(self, *args, doors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doors"].queryset = doors
+
+
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class AccessPolicyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    door = forms.ModelChoiceField(
+        label=_("Door"), queryset=None, required=False, empty_label=_("Every door")
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=None,
+        required=False,
+        empty_label=_("Every member company"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, required=False, empty_label=_("Anybody")
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"),
+        choices=WEEKDAYS,
+        initial=[day for day, _label in WEEKDAYS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens = forms.TimeField(label=_("From"), widget=TimeInput(), initial="00:00")
+    closes = forms.TimeField(
+        label=_("Until"),
+        widget=TimeInput(),
+        initial="00:00",
+        help_text=_("00:00 means midnight at the end of the day."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=DateInput()
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, doors, companies, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["door"].queryset = doors
+        self.fields["organization"].queryset = companies
+        self.fields["person"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if "opens" in data and "closes" in data:
+            data["opens_minute"] = data["opens"].hour * 60 + data["opens"].minute
+            closes = data["closes"].hour * 60 + data["closes"].minute
+            data["closes_minute"] = closes or 24 * 60
+        if data.get("weekdays"):
+            data["weekdays"] = "".join(sorted(data["weekdays"]))
+        return data
+
+    def policy_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "door",
+                "organization",
+                "person",
+                "weekdays",
+                "opens_minute",
+                "closes_minute",
+                "valid_from",
+                "valid_until",
+            )
+        }
+
+
+class DoorControllerForm(forms.Form):
+    name = forms.CharField(label=_("Controller"), max_length=100)
+    doors = forms.ModelMultipleChoiceField(
+        label=_("Doors it serves"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, doors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doors"].queryset = doors
+
+
+class RotaForm(forms.Form):
+    name = forms.CharField(label=_("Chore"), max_length=120)
+    description = forms.CharField(
+        label=_("What to do"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    companies = forms.ModelMultipleChoiceField(
+        label=_("Companies, in turn"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The turn passes from company to company in this order."),
+    )
+    starts_on = forms.DateField(label=_("First turn starts on"), widget=DateInput())
+    period_days = forms.IntegerField(
+        label=_("Days per turn"), min_value=1, max_value=366, initial=7
+    )
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companies"].queryset = companies
+
+
+class AssignmentEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+
+
+class KeyReturnForm(forms.Form):
+    deposit_returned = forms.IntegerField(
+        label=_("Deposit given back (cents)"), min_value=0, required=False
+    )
+    lost = forms.BooleanField(required=False)

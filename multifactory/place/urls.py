@@ -50,5 +50,54 @@ urlpatterns = [
         name="incident_status",
     ),
     path("m/<slug:mf>/place/r/<slug:slug>/rules/", views.rule_edit, name="rule_edit"),
+    path(
+        "m/<slug:mf>/place/equipment-types/",
+        views.equipment_types,
+        name="equipment_types",
+    ),
+    path(
+        "m/<slug:mf>/place/equipment-types/<int:pk>/",
+        views.equipment_type_edit,
+        name="equipment_type_edit",
+    ),
+    path(
+        "m/<slug:mf>/place/r/<slug:slug>/edit/",
+        views.resource_edit,
+        name="resource_edit",
+    ),
+    path("m/<slug:mf>/place/keys/doors/", views.door_create, name="door_create"),
+    path("m/<slug:mf>/place/keys/new/", views.key_create, name="key_create"),
+    path("m/<slug:mf>/place/keys/policies/", views.policy_create, name="policy_create"),
+    path(
+        "m/<slug:mf>/place/keys/policies/<int:pk>/end/",
+        views.policy_end,
+        name="policy_end",
+    ),
+    path(
+        "m/<slug:mf>/place/keys/controllers/",
+        views.controller_create,
+        name="controller_create",
+    ),
+    path(
+        "m/<slug:mf>/place/keys/controllers/<int:pk>/rotate/",
+        views.controller_rotate,
+        name="controller_rotate",
+    ),
+    path(
+        "m/<slug:mf>/place/keys/controllers/<int:pk>/revoke/",
+        views.controller_revoke,
+        name="controller_revoke",
+    ),
+    path("m/<slug:mf>/place/care/rotas/new/", views.rota_create, name="rota_create"),
+    path(
+        "m/<slug:mf>/place/units/assignments/<int:pk>/end/",
+        views.assignment_end,
+        name="assignment_end",
+    ),
+    path(
+        "m/<slug:mf>/place/qualifications/<int:pk>/revoke/",
+        views.qualification_revoke,
+        name="qualification_revoke",
+    ),
     path("place/ical/<str:token>.ics", views.ical_feed, name="ical"),
 ]

@@ -17,23 +17,36 @@ from multifactory.community import access as community_access
 from multifactory.community.models import MandateKind, Membership, Organization, Person
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
+    AccessPolicyForm,
+    AssignmentEndForm,
     AvailabilityForm,
     BookingForm,
+    DoorControllerForm,
+    DoorForm,
+    EquipmentTypeForm,
     IncidentForm,
+    KeyForm,
     KeyIssueForm,
+    KeyReturnForm,
     PeriodForm,
     QualificationForm,
+    ResourceForm,
+    RotaForm,
     RuleForm,
     opening_lines,
 )
 from multifactory.place.models import (
+    AccessPolicy,
     BookingRule,
     CalendarFeed,
+    Door,
+    DoorController,
     EquipmentType,
     FeedScope,
     Key,
     KeyHandover,
     Resource,
+    UnitAssignment,
 )
 
 MoveForm = PeriodForm
@@ -304,6 +317,7 @@ def units(request, mf):
             "rows": rows,
             "occupancy": occupancy,
             "history": history,
+            "is_keeper": _is_keeper(request.user, multifactory),
         },
     )
 
@@ -415,6 +429,7 @@ def care(request, mf):
                 multifactory=multifactory,
                 since=timezone.localdate(timezone=multifactory.zone),
             ),
+            "today": timezone.localdate(timezone=multifactory.zone),
         },
         status=status,
     )
@@ -439,20 +454,10 @@ def task_status(request, mf, pk):
 
 @login_required
 def keys(request, mf):
-    """The register of keys and badges and the door access log: keys keeper only."""
-    multifactory = _member_multifactory(request, mf)
-    access.place_mandate_require(request.user, multifactory)
-    return render(
-        request,
-        "place/keys.html",
-        {
-            "multifactory": multifactory,
-            "register": selectors.key_register(multifactory=multifactory),
-            "log": selectors.access_log(multifactory=multifactory)[:100],
-            "issue_form": _key_issue_form(request, multifactory),
-            "zone": multifactory.zone,
-        },
-    )
+    """The register of keys and badges, doors, access policies, door controllers and
+    the door access log: keys keeper only."""
+    multifactory = _keeper_multifactory(request, mf)
+    return _keys_page(request, multifactory)[1]()
 
 
 @login_required
@@ -537,6 +542,7 @@ def qualifications(request, mf):
         {
             "multifactory": multifactory,
             "form": form,
+            "is_trainer": trainer is not None,
             "rows": [
                 (q, rules.qualification_is_valid(q, today))
                 for q in selectors.qualifications(
@@ -583,9 +589,15 @@ def key_issue(request, mf):
 def key_return(request, mf, pk):
     multifactory = _member_multifactory(request, mf)
     key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
+    form = KeyReturnForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("deposit_returned", []))
         services.key_return(
-            by=request.user, key=key, lost=request.POST.get("lost") == "1"
+            by=request.user,
+            key=key,
+            lost=bool(form.cleaned_data["lost"]),
+            deposit_returned=form.cleaned_data["deposit_returned"],
         )
     except ValidationError as error:
         for message in error.messages:
@@ -654,3 +666,407 @@ def rule_edit(request, mf, slug):
         {"multifactory": multifactory, "resource": resource, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# Managing the place: equipment types, resources, doors, keys, policies, controllers --
+
+
+def _keeper_multifactory(request, mf: str):
+    multifactory = _member_multifactory(request, mf)
+    access.place_mandate_require(request.user, multifactory)
+    return multifactory
+
+
+def _people(multifactory):
+    return (
+        Person.objects.filter(memberships__multifactory=multifactory)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def _active_companies(multifactory):
+    from multifactory.community.models import ACTIVE_STATUSES
+
+    return Organization.objects.filter(
+        multifactory=multifactory, status__in=ACTIVE_STATUSES
+    ).order_by("name")
+
+
+@login_required
+def equipment_types(request, mf):
+    """Equipment types: the keys keeper adds them; qualifications are per type."""
+    multifactory = _keeper_multifactory(request, mf)
+    form = EquipmentTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.equipment_type_create(
+                by=request.user, multifactory=multifactory, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The equipment type is added."))
+            return redirect("place:equipment_types", mf=multifactory.slug)
+    return render(
+        request,
+        "place/equipment_types.html",
+        {
+            "multifactory": multifactory,
+            "form": form,
+            "types": EquipmentType.objects.filter(multifactory=multifactory),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def equipment_type_edit(request, mf, pk):
+    multifactory = _keeper_multifactory(request, mf)
+    equipment_type = get_object_or_404(EquipmentType, multifactory=multifactory, pk=pk)
+    form = EquipmentTypeForm(
+        request.POST or None,
+        initial={
+            "name": equipment_type.name,
+            "requires_qualification": equipment_type.requires_qualification,
+            "description": equipment_type.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.equipment_type_update(
+                by=request.user, equipment_type=equipment_type, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The equipment type is saved."))
+            return redirect("place:equipment_types", mf=multifactory.slug)
+    return render(
+        request,
+        "place/equipment_type_edit.html",
+        {"multifactory": multifactory, "form": form, "equipment_type": equipment_type},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def resource_edit(request, mf, slug):
+    """The keys keeper changes a resource: status, cost; for equipment its type,
+    location and lender."""
+    multifactory = _member_multifactory(request, mf)
+    resource = access.resource_get_for_member(request.user, multifactory, slug)
+    access.place_mandate_require(request.user, multifactory)
+    form = ResourceForm(
+        request.POST or None,
+        resource=resource,
+        equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
+        spaces=selectors.resource_list(multifactory=multifactory, kind="space"),
+        companies=_active_companies(multifactory),
+        initial={
+            "name": resource.name,
+            "description": resource.description,
+            "status": resource.status,
+            "capacity": resource.capacity,
+            "hourly_cost": resource.hourly_cost,
+            "equipment_type": resource.equipment_type_id,
+            "located_in": resource.located_in_id,
+            "lent_by": resource.lent_by_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_update(
+                by=request.user, resource=resource, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The resource is saved."))
+            return redirect(resource.get_absolute_url())
+    return render(
+        request,
+        "place/resource_edit.html",
+        {"multifactory": multifactory, "resource": resource, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _keys_forms(request, multifactory, bound: str = ""):
+    """The forms of the keys page; the one named `bound` reads the request."""
+    doors = Door.objects.filter(multifactory=multifactory).order_by("name")
+    data = request.POST if request.method == "POST" else None
+
+    def pick(name):
+        return data if bound == name else None
+
+    return {
+        "issue_form": _key_issue_form(request, multifactory)
+        if bound == "issue"
+        else _key_issue_form_unbound(multifactory),
+        "door_form": DoorForm(
+            pick("door"),
+            resources=selectors.resource_list(multifactory=multifactory),
+        ),
+        "key_form": KeyForm(pick("key"), doors=doors),
+        "policy_form": AccessPolicyForm(
+            pick("policy"),
+            doors=doors,
+            companies=_active_companies(multifactory),
+            people=_people(multifactory),
+        ),
+        "controller_form": DoorControllerForm(pick("controller"), doors=doors),
+    }
+
+
+def _keys_page(request, multifactory, *, bound="", new_token=None, controller=None):
+    forms = _keys_forms(request, multifactory, bound)
+    return forms, lambda status=200: render(
+        request,
+        "place/keys.html",
+        {
+            "multifactory": multifactory,
+            "register": selectors.key_register(multifactory=multifactory),
+            "log": selectors.access_log(multifactory=multifactory)[:100],
+            "doors": Door.objects.filter(multifactory=multifactory)
+            .select_related("resource")
+            .order_by("name"),
+            "policies": AccessPolicy.objects.filter(multifactory=multifactory)
+            .select_related("door", "organization", "person")
+            .order_by("name"),
+            "controllers": DoorController.objects.filter(multifactory=multifactory)
+            .prefetch_related("doors")
+            .order_by("name"),
+            "today": timezone.localdate(timezone=multifactory.zone),
+            "new_token": new_token,
+            "new_token_controller": controller,
+            "zone": multifactory.zone,
+            **forms,
+        },
+        status=status,
+    )
+
+
+def _key_issue_form_unbound(multifactory):
+    return KeyIssueForm(
+        keys=Key.objects.filter(multifactory=multifactory, status="active")
+        .exclude(
+            pk__in=KeyHandover.objects.filter(returned_on__isnull=True).values("key_id")
+        )
+        .order_by("label"),
+        people=_people(multifactory),
+    )
+
+
+def _keys_post(request, mf, name, act):
+    """Run `act(form)` for the keys page form `name`; on success back to the
+    page, otherwise the page again with the errors (400)."""
+    multifactory = _keeper_multifactory(request, mf)
+    forms, page = _keys_page(request, multifactory, bound=name)
+    form = forms[f"{name}_form"]
+    if form.is_valid():
+        try:
+            act(multifactory, form.cleaned_data, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("place:keys", mf=multifactory.slug)
+    return page(400)
+
+
+@login_required
+@require_POST
+def door_create(request, mf):
+    def act(multifactory, data, form):
+        services.door_create(
+            by=request.user,
+            multifactory=multifactory,
+            name=data["name"],
+            resource=data["resource"],
+        )
+        messages.success(request, _("The door is added."))
+
+    return _keys_post(request, mf, "door", act)
+
+
+@login_required
+@require_POST
+def key_create(request, mf):
+    def act(multifactory, data, form):
+        services.key_create(by=request.user, multifactory=multifactory, **data)
+        messages.success(request, _("The key or badge is in the register."))
+
+    return _keys_post(request, mf, "key", act)
+
+
+@login_required
+@require_POST
+def policy_create(request, mf):
+    def act(multifactory, data, form):
+        services.access_policy_create(
+            by=request.user,
+            multifactory=multifactory,
+            name=data["name"],
+            **form.policy_fields(),
+        )
+        messages.success(request, _("The access policy is in force."))
+
+    return _keys_post(request, mf, "policy", act)
+
+
+@login_required
+@require_POST
+def policy_end(request, mf, pk):
+    multifactory = _keeper_multifactory(request, mf)
+    policy = get_object_or_404(AccessPolicy, multifactory=multifactory, pk=pk)
+    try:
+        services.access_policy_end(by=request.user, policy=policy)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The access policy “%(name)s” has ended.") % {"name": policy}
+        )
+    return redirect("place:keys", mf=multifactory.slug)
+
+
+@login_required
+@require_POST
+def controller_create(request, mf):
+    """Register a door controller; its device token is shown on this page once."""
+    multifactory = _keeper_multifactory(request, mf)
+    forms, page = _keys_page(request, multifactory, bound="controller")
+    form = forms["controller_form"]
+    if form.is_valid():
+        try:
+            controller, token = services.door_controller_create(
+                by=request.user, multifactory=multifactory, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _keys_page(
+                request, multifactory, new_token=token, controller=controller
+            )[1]()
+    return page(400)
+
+
+@login_required
+@require_POST
+def controller_rotate(request, mf, pk):
+    multifactory = _keeper_multifactory(request, mf)
+    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
+    try:
+        controller, token = services.door_controller_rotate(
+            by=request.user, controller=controller
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("place:keys", mf=multifactory.slug)
+    return _keys_page(request, multifactory, new_token=token, controller=controller)[
+        1
+    ]()
+
+
+@login_required
+@require_POST
+def controller_revoke(request, mf, pk):
+    multifactory = _keeper_multifactory(request, mf)
+    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
+    try:
+        services.door_controller_revoke(by=request.user, controller=controller)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The controller “%(name)s” is revoked: its token no longer works.")
+            % {"name": controller},
+        )
+    return redirect("place:keys", mf=multifactory.slug)
+
+
+# Rotas, unit assignments, qualifications -------------------------------------------
+
+
+@login_required
+def rota_create(request, mf):
+    """The keys keeper starts a chores rota among member companies."""
+    multifactory = _keeper_multifactory(request, mf)
+    form = RotaForm(
+        request.POST or None,
+        companies=_active_companies(multifactory),
+        initial={"starts_on": timezone.localdate(timezone=multifactory.zone)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chore_rota_create(
+                by=request.user, multifactory=multifactory, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rota is set."))
+            return redirect("place:care", mf=multifactory.slug)
+    return render(
+        request,
+        "place/rota_form.html",
+        {"multifactory": multifactory, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def assignment_end(request, mf, pk):
+    """The keys keeper ends the assignment of a private unit on a day."""
+    multifactory = _keeper_multifactory(request, mf)
+    assignment = get_object_or_404(
+        UnitAssignment.objects.select_related("organization", "unit"),
+        multifactory=multifactory,
+        pk=pk,
+    )
+    form = AssignmentEndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["ends_on"])
+        services.unit_assignment_end(
+            by=request.user,
+            assignment=assignment,
+            ends_on=form.cleaned_data["ends_on"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(unit)s: the assignment to %(company)s ends on %(day)s.")
+            % {
+                "unit": assignment.unit.name,
+                "company": assignment.organization.name,
+                "day": assignment.ends_on.isoformat(),
+            },
+        )
+    return redirect("place:units", mf=multifactory.slug)
+
+
+@login_required
+@require_POST
+def qualification_revoke(request, mf, pk):
+    """A trainer revokes a qualification."""
+    multifactory = _member_multifactory(request, mf)
+    qualification = get_object_or_404(
+        selectors.qualifications(multifactory=multifactory), pk=pk
+    )
+    try:
+        services.qualification_revoke(by=request.user, qualification=qualification)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The qualification is revoked."))
+    return redirect("place:qualifications", mf=multifactory.slug)

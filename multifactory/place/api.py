@@ -746,6 +746,9 @@ class KeyIssueIn(Schema):
 
 class KeyReturnIn(Schema):
     lost: bool = False
+    deposit_returned: int | None = Field(
+        None, ge=0, description="Cents given back; by default all (none if lost)."
+    )
 
 
 class TaskIn(Schema):
@@ -855,7 +858,12 @@ def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn)
 def key_return(request: HttpRequest, slug: str, key_id: int, payload: KeyReturnIn):
     multifactory = _member_multifactory(request, slug)
     key = _key(multifactory, key_id)
-    services.key_return(by=request.auth, key=key, lost=payload.lost)
+    services.key_return(
+        by=request.auth,
+        key=key,
+        lost=payload.lost,
+        deposit_returned=payload.deposit_returned,
+    )
     return {
         "id": key.pk,
         "kind": key.kind,
@@ -928,3 +936,452 @@ def resource_update(
         raise ValidationError(_("Send at least one field to change."))
     services.resource_update(by=request.auth, resource=found, **changes)
     return found
+
+
+# Equipment types, doors, keys, access policies, controllers, rotas (keys keeper);
+# ending unit assignments; revoking qualifications (trainer) ------------------------
+
+
+class EquipmentTypeIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    requires_qualification: bool = False
+    description: str = ""
+
+
+class EquipmentTypePatch(Schema):
+    name: str = Field(None, min_length=1, max_length=100)
+    requires_qualification: bool = None
+    description: str = None
+
+
+class EquipmentTypeOut(Schema):
+    id: int
+    name: str
+    requires_qualification: bool
+    description: str
+
+
+class EquipmentPatch(Schema):
+    equipment_type_id: int | None = Field(
+        None, description="An equipment type's id; null clears it."
+    )
+    located_in: str | None = Field(
+        None, description="Slug of a common space; null clears it."
+    )
+    lent_by: str | None = Field(
+        None, description="Slug of the lending member company; null = owned in common."
+    )
+
+
+class DoorIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    resource: str | None = Field(None, description="Slug of the resource it opens.")
+
+
+class DoorOut(Schema):
+    id: int
+    name: str
+    code: str = Field(description="What door controllers send as `door`.")
+
+    @staticmethod
+    def resolve_code(obj) -> str:
+        return obj.slug
+
+
+class KeyIn(Schema):
+    kind: str = Field(pattern="^(key|badge)$")
+    label: str = Field(min_length=1, max_length=100)
+    code: str = Field(min_length=1, max_length=64)
+    doors: list[str] = Field([], description="Door codes.")
+    deposit: int = Field(0, ge=0, le=10_000_000)
+
+
+class PolicyIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    door: str | None = Field(None, description="Door code; none = every door.")
+    organization: str | None = Field(None, description="Company slug.")
+    person_id: int | None = None
+    weekdays: str = Field("0123456", description="Digits, 0 = Monday.")
+    opens_minute: int = Field(0, ge=0, le=1439)
+    closes_minute: int = Field(1440, ge=1, le=1440)
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class PolicyOut(Schema):
+    id: int
+    name: str
+    door_id: int | None
+    organization_id: int | None
+    person_id: int | None
+    weekdays: str
+    opens_minute: int
+    closes_minute: int
+    valid_from: date | None
+    valid_until: date | None
+
+
+class PolicyEndIn(Schema):
+    last_day: date | None = Field(
+        None, description="Last day it lets people in; by default it stops now."
+    )
+
+
+class ControllerIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    doors: list[str] = Field(description="Codes of the doors it serves.")
+
+
+class ControllerOut(Schema):
+    id: int
+    name: str
+    revoked_at: datetime | None
+
+
+class ControllerTokenOut(ControllerOut):
+    token: str = Field(description="The device token; shown only now.")
+
+
+class RotaIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    companies: list[str] = Field(description="Company slugs, in the order of turns.")
+    starts_on: date
+    period_days: int = Field(7, ge=1, le=366)
+
+
+class RotaDetailOut(RotaOut):
+    current: TurnOut | None = Field(description="Whose turn it is today.")
+
+
+class AssignmentEndIn(Schema):
+    ends_on: date = Field(description="The assignment's last day.")
+
+
+def _door(multifactory, code: str, field: str):
+    from multifactory.place.models import Door
+
+    door = Door.objects.filter(multifactory=multifactory, slug=code).first()
+    if door is None:
+        raise ValidationError({field: NO_SUCH_DOOR})
+    return door
+
+
+NO_SUCH_DOOR = _("No such door in this multifactory.")
+
+
+def _rota_out(rota, multifactory):
+    today = timezone.localdate(timezone=multifactory.zone)
+    turns = selectors.rota_turns(rota, since=today)
+    current = turns[0] if turns and turns[0].starts_on <= today else None
+    return {
+        "id": rota.pk,
+        "name": rota.name,
+        "period_days": rota.period_days,
+        "turns": turns,
+        "current": current,
+    }
+
+
+@router.get("/m/{slug}/place/equipment-types", response=list[EquipmentTypeOut])
+def equipment_type_list(request: HttpRequest, slug: str):
+    multifactory = _member_multifactory(request, slug)
+    return list(EquipmentType.objects.filter(multifactory=multifactory))
+
+
+@router.post("/m/{slug}/place/equipment-types", response={201: EquipmentTypeOut})
+def equipment_type_create(request: HttpRequest, slug: str, payload: EquipmentTypeIn):
+    """A new equipment type (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    return 201, services.equipment_type_create(
+        by=request.auth, multifactory=multifactory, **payload.model_dump()
+    )
+
+
+@router.patch("/m/{slug}/place/equipment-types/{type_id}", response=EquipmentTypeOut)
+def equipment_type_update(
+    request: HttpRequest, slug: str, type_id: int, payload: EquipmentTypePatch
+):
+    multifactory = _member_multifactory(request, slug)
+    equipment_type = EquipmentType.objects.filter(
+        multifactory=multifactory, pk=type_id
+    ).first()
+    if equipment_type is None:
+        raise Http404(NO_SUCH_TYPE)
+    changes = payload.model_dump(exclude_unset=True)
+    if not changes:
+        raise ValidationError(_("Send at least one field to change."))
+    return services.equipment_type_update(
+        by=request.auth, equipment_type=equipment_type, **changes
+    )
+
+
+@router.patch("/m/{slug}/place/resources/{resource}/equipment", response=ResourceOut)
+def equipment_update(
+    request: HttpRequest, slug: str, resource: str, payload: EquipmentPatch
+):
+    """Set an equipment's type, location (a space) and lender (keys keeper)."""
+    from multifactory.place.models import Resource
+
+    multifactory = _member_multifactory(request, slug)
+    found = access.resource_get_for_member(request.auth, multifactory, resource)
+    sent = payload.model_dump(exclude_unset=True)
+    if not sent:
+        raise ValidationError(_("Send at least one field to change."))
+    changes = {}
+    if "equipment_type_id" in sent:
+        changes["equipment_type"] = None
+        if sent["equipment_type_id"] is not None:
+            changes["equipment_type"] = EquipmentType.objects.filter(
+                multifactory=multifactory, pk=sent["equipment_type_id"]
+            ).first()
+            if changes["equipment_type"] is None:
+                raise ValidationError({"equipment_type_id": NO_SUCH_TYPE})
+    if "located_in" in sent:
+        changes["located_in"] = None
+        if sent["located_in"] is not None:
+            changes["located_in"] = Resource.objects.filter(
+                multifactory=multifactory, slug=sent["located_in"]
+            ).first()
+            if changes["located_in"] is None:
+                raise ValidationError({"located_in": services.LOCATION_NOT_A_SPACE})
+    if "lent_by" in sent:
+        changes["lent_by"] = None
+        if sent["lent_by"] is not None:
+            changes["lent_by"] = Organization.objects.filter(
+                multifactory=multifactory, slug=sent["lent_by"]
+            ).first()
+            if changes["lent_by"] is None:
+                raise ValidationError({"lent_by": services.LENDER_NOT_MEMBER})
+    services.resource_update(by=request.auth, resource=found, **changes)
+    return access.resource_get_for_member(request.auth, multifactory, resource)
+
+
+@router.get("/m/{slug}/place/doors", response=list[DoorOut])
+def door_list(request: HttpRequest, slug: str):
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    from multifactory.place.models import Door
+
+    return list(Door.objects.filter(multifactory=multifactory).order_by("name"))
+
+
+@router.post("/m/{slug}/place/doors", response={201: DoorOut})
+def door_create(request: HttpRequest, slug: str, payload: DoorIn):
+    multifactory = _member_multifactory(request, slug)
+    resource = None
+    if payload.resource:
+        resource = access.resource_get_for_member(
+            request.auth, multifactory, payload.resource
+        )
+    return 201, services.door_create(
+        by=request.auth, multifactory=multifactory, name=payload.name, resource=resource
+    )
+
+
+@router.post("/m/{slug}/place/keys", response={201: KeyOut})
+def key_create(request: HttpRequest, slug: str, payload: KeyIn):
+    """Register a key or badge (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    key = services.key_create(
+        by=request.auth,
+        multifactory=multifactory,
+        kind=payload.kind,
+        label=payload.label,
+        code=payload.code,
+        doors=[_door(multifactory, code, "doors") for code in payload.doors],
+        deposit=payload.deposit,
+    )
+    return 201, {
+        "id": key.pk,
+        "kind": key.kind,
+        "label": key.label,
+        "code": key.code,
+        "status": key.status,
+        "holder_id": None,
+        "issued_on": None,
+    }
+
+
+@router.get("/m/{slug}/place/access-policies", response=list[PolicyOut])
+def policy_list(request: HttpRequest, slug: str):
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    from multifactory.place.models import AccessPolicy
+
+    return list(AccessPolicy.objects.filter(multifactory=multifactory))
+
+
+@router.post("/m/{slug}/place/access-policies", response={201: PolicyOut})
+def policy_create(request: HttpRequest, slug: str, payload: PolicyIn):
+    """Who may open which door when (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    return 201, services.access_policy_create(
+        by=request.auth,
+        multifactory=multifactory,
+        name=payload.name,
+        door=_door(multifactory, payload.door, "door") if payload.door else None,
+        organization=_company(multifactory, payload.organization)
+        if payload.organization
+        else None,
+        person=_person_here(multifactory, payload.person_id, "person_id")
+        if payload.person_id
+        else None,
+        weekdays=payload.weekdays,
+        opens_minute=payload.opens_minute,
+        closes_minute=payload.closes_minute,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+
+
+@router.post("/m/{slug}/place/access-policies/{policy_id}/end", response=PolicyOut)
+def policy_end(request: HttpRequest, slug: str, policy_id: int, payload: PolicyEndIn):
+    from multifactory.place.models import AccessPolicy
+
+    multifactory = _member_multifactory(request, slug)
+    policy = AccessPolicy.objects.filter(
+        multifactory=multifactory, pk=policy_id
+    ).first()
+    if policy is None:
+        raise Http404(_("No such access policy in this multifactory."))
+    return services.access_policy_end(
+        by=request.auth, policy=policy, last_day=payload.last_day
+    )
+
+
+def _controller(multifactory, controller_id: int):
+    from multifactory.place.models import DoorController
+
+    controller = DoorController.objects.filter(
+        multifactory=multifactory, pk=controller_id
+    ).first()
+    if controller is None:
+        raise Http404(_("No such door controller in this multifactory."))
+    return controller
+
+
+@router.get("/m/{slug}/place/door-controllers", response=list[ControllerOut])
+def controller_list(request: HttpRequest, slug: str):
+    from multifactory.place.models import DoorController
+
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    return list(DoorController.objects.filter(multifactory=multifactory))
+
+
+@router.post("/m/{slug}/place/door-controllers", response={201: ControllerTokenOut})
+def controller_create(request: HttpRequest, slug: str, payload: ControllerIn):
+    """Register a door controller; the answer holds its device token, once."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    controller, token = services.door_controller_create(
+        by=request.auth,
+        multifactory=multifactory,
+        name=payload.name,
+        doors=[_door(multifactory, code, "doors") for code in payload.doors],
+    )
+    return 201, {
+        "id": controller.pk,
+        "name": controller.name,
+        "revoked_at": None,
+        "token": token,
+    }
+
+
+@router.post(
+    "/m/{slug}/place/door-controllers/{controller_id}/rotate",
+    response=ControllerTokenOut,
+)
+def controller_rotate(request: HttpRequest, slug: str, controller_id: int):
+    """A new device token; the old one stops working at once."""
+    multifactory = _member_multifactory(request, slug)
+    controller, token = services.door_controller_rotate(
+        by=request.auth, controller=_controller(multifactory, controller_id)
+    )
+    return {
+        "id": controller.pk,
+        "name": controller.name,
+        "revoked_at": controller.revoked_at,
+        "token": token,
+    }
+
+
+@router.post(
+    "/m/{slug}/place/door-controllers/{controller_id}/revoke", response=ControllerOut
+)
+def controller_revoke(request: HttpRequest, slug: str, controller_id: int):
+    multifactory = _member_multifactory(request, slug)
+    return services.door_controller_revoke(
+        by=request.auth, controller=_controller(multifactory, controller_id)
+    )
+
+
+@router.post("/m/{slug}/place/rotas", response={201: RotaDetailOut})
+def rota_create(request: HttpRequest, slug: str, payload: RotaIn):
+    """A chore that rotates among member companies (keys keeper)."""
+    multifactory = _member_multifactory(request, slug)
+    access.place_mandate_require(request.auth, multifactory)
+    rota = services.chore_rota_create(
+        by=request.auth,
+        multifactory=multifactory,
+        name=payload.name,
+        description=payload.description,
+        companies=[_company(multifactory, company) for company in payload.companies],
+        starts_on=payload.starts_on,
+        period_days=payload.period_days,
+    )
+    return 201, _rota_out(rota, multifactory)
+
+
+@router.get("/m/{slug}/place/rotas/{rota_id}", response=RotaDetailOut)
+def rota_get(request: HttpRequest, slug: str, rota_id: int):
+    """A rota with whose turn it is today and the next turns."""
+    from multifactory.place.models import ChoreRota
+
+    multifactory = _member_multifactory(request, slug)
+    rota = ChoreRota.objects.filter(multifactory=multifactory, pk=rota_id).first()
+    if rota is None:
+        raise Http404(_("No such rota in this multifactory."))
+    return _rota_out(rota, multifactory)
+
+
+@router.post("/m/{slug}/place/assignments/{assignment_id}/end", response=AssignmentOut)
+def assignment_end(
+    request: HttpRequest, slug: str, assignment_id: int, payload: AssignmentEndIn
+):
+    """End the assignment of a private unit on a day (keys keeper)."""
+    from multifactory.place.models import UnitAssignment
+
+    multifactory = _member_multifactory(request, slug)
+    assignment = (
+        UnitAssignment.objects.select_related("unit", "organization", "multifactory")
+        .filter(multifactory=multifactory, pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404(_("No such unit assignment in this multifactory."))
+    return services.unit_assignment_end(
+        by=request.auth, assignment=assignment, ends_on=payload.ends_on
+    )
+
+
+@router.post(
+    "/m/{slug}/place/qualifications/{qualification_id}/revoke",
+    response=QualificationOut,
+)
+def qualification_revoke(request: HttpRequest, slug: str, qualification_id: int):
+    """A trainer revokes a qualification."""
+    from multifactory.place.models import Qualification
+
+    multifactory = _member_multifactory(request, slug)
+    qualification = (
+        Qualification.objects.select_related("equipment_type", "multifactory")
+        .filter(multifactory=multifactory, pk=qualification_id)
+        .first()
+    )
+    if qualification is None:
+        raise Http404(_("No such qualification in this multifactory."))
+    return services.qualification_revoke(by=request.auth, qualification=qualification)

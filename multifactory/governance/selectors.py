@@ -109,6 +109,15 @@ def secret_receipts(proposal: Proposal) -> QuerySet[SecretChoice]:
     return SecretChoice.objects.filter(proposal=proposal).order_by("receipt")
 
 
+def electors(proposal: Proposal) -> list[Organization]:
+    """Every company of the electorate, by name."""
+    return list(
+        Organization.objects.filter(
+            pk__in=Elector.objects.filter(proposal=proposal).values("organization")
+        ).order_by("name")
+    )
+
+
 def electors_represented_by(person: Person, proposal: Proposal) -> list[Organization]:
     """Companies of the electorate that `person` may cast a ballot for."""
     return list(

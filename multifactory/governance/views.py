@@ -117,7 +117,12 @@ def proposal_create(request, mf):
 def proposal_detail(request, mf, pk):
     multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
-    companies = selectors.electors_represented_by(request.user, proposal)
+    is_facilitator = bool(_facilitator(request, multifactory))
+    if proposal.in_assembly:
+        # Votes taken in the meeting: the facilitator records every company's.
+        companies = selectors.electors(proposal) if is_facilitator else []
+    else:
+        companies = selectors.electors_represented_by(request.user, proposal)
     my_ballots = [
         {
             "organization": company,
@@ -150,11 +155,7 @@ def proposal_detail(request, mf, pk):
             if proposal.secret_ballot and closed
             else [],
             "decision": getattr(proposal, "decision", None) if closed else None,
-            "is_facilitator": bool(
-                community_access.active_mandate(
-                    request.user, multifactory, "facilitator"
-                )
-            ),
+            "is_facilitator": is_facilitator,
         },
     )
 

@@ -202,3 +202,19 @@ def test_the_lists_cost_the_same_queries_for_many_rows(world):
     few = counts()
     add(4)
     assert counts() == few
+
+
+def test_the_facilitator_records_votes_of_an_assembly_on_the_page(world):
+    proposal = open_proposal(world, in_assembly=True, closes_at=None)
+    owner_page = world.client_for(world.owner).get(
+        url(world, "proposal", pk=proposal.pk)
+    )
+    assert 'class="card vote-form"' not in owner_page.text
+    client = world.client_for(world.founder)
+    page = client.get(url(world, "proposal", pk=proposal.pk))
+    assert 'id="vote-atelier-uno"' in page.text and 'id="vote-studio-due"' in page.text
+    client.post(
+        url(world, "vote", pk=proposal.pk),
+        {"organization": world.company.pk, "vote": "yes"},
+    )
+    assert proposal.ballots.get().organization == world.company

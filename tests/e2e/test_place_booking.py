@@ -53,6 +53,9 @@ def test_a_member_books_a_room_sees_it_in_my_bookings_and_cancels_it(
     expect(page.locator("#week-calendar")).to_contain_text("10:00–11:00 Atelier Uno")
 
     page.locator("#my-bookings-link").click()
+    # Wait for the new page before reading the database: on SQLite the live server
+    # shares this test's connection, so a query while it still answers would clash.
+    expect(page.get_by_role("heading", level=1)).to_have_text("My bookings")
     booking = Booking.objects.get()
     row = page.locator(f"#booking-{booking.pk}")
     expect(row).to_contain_text("Meeting room — Client meeting")

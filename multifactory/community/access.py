@@ -51,11 +51,18 @@ def is_member_of(person, multifactory: Multifactory) -> bool:
     ).exists()
 
 
+def can_read_community(person, multifactory: Multifactory) -> bool:
+    """Who may read the inside of a community (its people, mandates, every company,
+    the audit trail): the people of its active member companies, and a founder,
+    who starts a multifactory before any company is recorded."""
+    return is_member_of(person, multifactory) or (
+        active_mandate(person, multifactory, MandateKind.FOUNDER) is not None
+    )
+
+
 def multifactory_get_for_member(person, slug: str) -> Multifactory:
     multifactory = multifactory_get(slug)
-    if not is_member_of(person, multifactory) and not active_mandate(
-        person, multifactory, MandateKind.FOUNDER
-    ):
+    if not can_read_community(person, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
     return multifactory
 
@@ -105,7 +112,7 @@ def organization_get_for_person(
 ) -> Organization:
     """Members see every company; visitors only public profiles of active members."""
     organizations = Organization.objects.filter(multifactory=multifactory)
-    if not write and not is_member_of(person, multifactory):
+    if not write and not can_read_community(person, multifactory):
         organizations = organizations.filter(is_public=True, status__in=ACTIVE_STATUSES)
     try:
         organization = organizations.select_related("multifactory").get(slug=slug)
@@ -117,8 +124,8 @@ def organization_get_for_person(
 
 
 def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) -> Person:
-    """A person of this multifactory, seen by a member of it."""
-    if not is_member_of(viewer, multifactory):
+    """A person of this multifactory, seen by someone who can read the community."""
+    if not can_read_community(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
     person = (
         Person.objects.filter(pk=person_id, memberships__multifactory=multifactory)
@@ -133,7 +140,7 @@ def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) ->
 def mandate_get_for_member(
     viewer, multifactory: Multifactory, mandate_id: int
 ) -> Mandate:
-    if not is_member_of(viewer, multifactory):
+    if not can_read_community(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
     try:
         return Mandate.objects.select_related("person").get(
@@ -154,3 +161,28 @@ def invitation_get_for_writer(
         raise Http404(_("No such invitation.")) from None
     organization_write_authority(person, invitation.organization)
     return invitation
+
+
+def membership_get_for_writer(
+    person,
+    multifactory: Multifactory,
+    membership_id: int,
+    *,
+    organization: Organization | None = None,
+    leaving: bool = False,
+) -> Membership:
+    """A membership of this multifactory that `person` may change: as a representative
+    of its company or with a founder mandate. With `organization` (the company the
+    address names) a membership of any other company is not found. With `leaving`,
+    a person's own membership is theirs to end, whatever their role."""
+    memberships = Membership.objects.filter(pk=membership_id, multifactory=multifactory)
+    if organization is not None:
+        memberships = memberships.filter(organization=organization)
+    membership = memberships.select_related(
+        "person", "organization__multifactory"
+    ).first()
+    if membership is None:
+        raise Http404(_("No such person in this company."))
+    if not (leaving and membership.person_id == getattr(person, "pk", None)):
+        organization_write_authority(person, membership.organization)
+    return membership

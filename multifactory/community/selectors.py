@@ -1,10 +1,12 @@
 """Reads of the community capability. Every list is scoped to one multifactory."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from multifactory.community import access
 from multifactory.community.models import (
     ACTIVE_STATUSES,
+    Invitation,
     Mandate,
     Membership,
     Multifactory,
@@ -27,7 +29,7 @@ def organization_list(
     """The member directory. Visitors see only public profiles of active members;
     members see every company, and by default the active ones."""
     organizations = Organization.objects.filter(multifactory=multifactory)
-    if access.is_member_of(viewer, multifactory):
+    if access.can_read_community(viewer, multifactory):
         organizations = (
             organizations.filter(status=status)
             if status
@@ -110,3 +112,24 @@ def representatives_of(organization: Organization) -> QuerySet[Person]:
     return Person.objects.filter(
         memberships__organization=organization, memberships__role=Role.REPRESENTATIVE
     )
+
+
+def invitation_list_pending(*, organization: Organization) -> QuerySet[Invitation]:
+    """Invitations of a company still waiting for an answer: neither accepted,
+    withdrawn nor expired."""
+    return (
+        Invitation.objects.filter(
+            organization=organization,
+            multifactory_id=organization.multifactory_id,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .order_by("expires_at", "pk")
+    )
+
+
+def multifactory_list_public() -> QuerySet[Multifactory]:
+    """The multifactories that chose to be listed on the home page."""
+    return Multifactory.objects.filter(is_public=True).order_by("name")

@@ -30,7 +30,6 @@ from multifactory.community.forms import (
 )
 from multifactory.community.models import (
     MandateKind,
-    Membership,
     Multifactory,
     Organization,
     Role,
@@ -63,7 +62,7 @@ def multifactory_home(request, mf):
         "community/multifactory.html",
         {
             "multifactory": multifactory,
-            "is_member": access.is_member_of(request.user, multifactory),
+            "is_member": access.can_read_community(request.user, multifactory),
             "is_founder": _is_founder(request.user, multifactory),
         },
     )
@@ -101,7 +100,7 @@ def multifactory_settings(request, mf):
 
 def directory(request, mf):
     multifactory = access.multifactory_get(mf)
-    is_member = access.is_member_of(request.user, multifactory)
+    is_member = access.can_read_community(request.user, multifactory)
     form = DirectoryFilterForm(request.GET or None, is_member=is_member)
     filters = {}
     if form.is_bound:
@@ -129,14 +128,6 @@ def directory(request, mf):
     )
 
 
-def _pending_invitations(organization: Organization):
-    return organization.invitations.filter(
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("invited_by")
-
-
 def _can_write(person, organization: Organization) -> bool:
     try:
         access.organization_write_authority(person, organization)
@@ -156,7 +147,7 @@ def _organization_page(
     status=200,
 ):
     person = request.user
-    is_member = access.is_member_of(person, multifactory)
+    is_member = access.can_read_community(person, multifactory)
     can_write = _can_write(person, organization)
     is_founder = _is_founder(person, multifactory)
     context = {
@@ -172,7 +163,9 @@ def _organization_page(
         "action_error": action_error,
     }
     if can_write:
-        context["invitations"] = _pending_invitations(organization)
+        context["invitations"] = selectors.invitation_list_pending(
+            organization=organization
+        )
         context["invitation_form"] = invitation_form or InvitationForm()
     if is_founder:
         context["status_form"] = status_form or OrganizationStatusForm(
@@ -281,18 +274,6 @@ def organization_status(request, mf, org):
 # Memberships and invitations ------------------------------------------------------
 
 
-def _membership(organization: Organization, pk: int) -> Membership:
-    """A membership of this company (never of another company or multifactory)."""
-    membership = (
-        Membership.objects.select_related("person", "organization__multifactory")
-        .filter(pk=pk, organization=organization)
-        .first()
-    )
-    if membership is None:
-        raise Http404(_("No such person in this company."))
-    return membership
-
-
 @login_required
 @require_POST
 def invitation_create(request, mf, org):
@@ -354,7 +335,9 @@ def membership_role(request, mf, org, pk):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
     )
-    membership = _membership(organization, pk)
+    membership = access.membership_get_for_writer(
+        request.user, multifactory, pk, organization=organization
+    )
     form = RoleForm(request.POST)
     error_text = ""
     if form.is_valid():
@@ -387,7 +370,9 @@ def membership_remove(request, mf, org, pk):
     """A representative removes a person; anyone may leave a company themselves."""
     multifactory = access.multifactory_get(mf)
     organization = access.organization_get_for_person(request.user, multifactory, org)
-    membership = _membership(organization, pk)
+    membership = access.membership_get_for_writer(
+        request.user, multifactory, pk, organization=organization, leaving=True
+    )
     try:
         services.membership_remove(by=request.user, membership=membership)
     except ValidationError as error:

@@ -18,13 +18,10 @@ def _current_multifactory(request):
 
 def _is_member(request, multifactory) -> bool:
     from multifactory.community import access
-    from multifactory.community.models import MandateKind
 
     if multifactory is None or not request.user.is_authenticated:
         return False
-    return access.is_member_of(request.user, multifactory) or bool(
-        access.active_mandate(request.user, multifactory, MandateKind.FOUNDER)
-    )
+    return access.can_read_community(request.user, multifactory)
 
 
 def shell(request) -> dict:
@@ -33,7 +30,9 @@ def shell(request) -> dict:
     person = getattr(request, "user", None)
     unread = 0
     if person is not None and person.is_authenticated:
-        unread = person.notifications.filter(read_at__isnull=True).count()
+        from multifactory.notifications.selectors import notification_unread_count
+
+        unread = notification_unread_count(person=person)
     match = getattr(request, "resolver_match", None)
     found: dict = {}
 

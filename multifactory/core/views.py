@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from multifactory.api import selectors as api_selectors
 from multifactory.api import services as api_services
 from multifactory.api.models import ApiToken
 from multifactory.community import selectors
 from multifactory.community import services as community_services
-from multifactory.community.models import Multifactory
 from multifactory.core.forms import (
     ApiTokenForm,
     InvitationNewcomerForm,
@@ -39,9 +39,7 @@ def _home_page(request, *, found_form, status=200):
         request,
         "core/home.html",
         {
-            "public_multifactories": Multifactory.objects.filter(
-                is_public=True
-            ).order_by("name"),
+            "public_multifactories": selectors.multifactory_list_public(),
             "my_multifactories": selectors.multifactories_of(request.user),
             "found_form": found_form,
         },
@@ -115,9 +113,7 @@ def profile(request):
 
 
 def _profile_page(request, *, form=None, token_form=None, new_token="", status=200):
-    tokens = ApiToken.objects.filter(
-        person=request.user, revoked_at__isnull=True
-    ).order_by("-created_at")
+    tokens = api_selectors.api_token_list(person=request.user)
     return render(
         request,
         "core/profile.html",

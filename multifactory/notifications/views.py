@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from multifactory.notifications import selectors
 from multifactory.notifications.kinds import KINDS
-from multifactory.notifications.models import Notification, NotificationPreference
 from multifactory.notifications.services import (
     notification_mark_read,
     notification_preference_set,
@@ -21,19 +21,15 @@ PAGE_SIZE = 30
 
 @login_required
 def inbox(request):
-    # E-mail-only notifications are born read; the inbox shows what was meant for it.
-    notifications = (
-        Notification.objects.filter(person=request.user)
-        .select_related("multifactory")
-        .order_by("-created_at", "-id")
+    only_unread = request.GET.get("show") == "unread"
+    notifications = selectors.notification_list(
+        person=request.user, unread_only=only_unread
     )
-    if request.GET.get("show") == "unread":
-        notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "only_unread": request.GET.get("show") == "unread"},
+        {"page": page, "only_unread": only_unread},
     )
 
 
@@ -87,10 +83,7 @@ def _preference_form(kinds, saved, data=None):
 @login_required
 def preferences(request):
     kinds = sorted(KINDS.values(), key=lambda kind: str(kind.label))
-    saved = {
-        preference.kind: preference
-        for preference in NotificationPreference.objects.filter(person=request.user)
-    }
+    saved = selectors.notification_preferences_of(person=request.user)
     form = _preference_form(
         kinds, saved, request.POST if request.method == "POST" else None
     )

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from multifactory.core.models import TimeStamped
 
@@ -223,10 +224,12 @@ class Stage(models.TextChoices):
 
 
 class OrganizationStatus(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
-    MEMBER = "member", _("Member")
-    LEAVING = "leaving", _("Leaving")
-    FORMER = "former", _("Former member")
+    # "Member" is also a person's role: the context lets Italian say "Associata"
+    # of a company and "Membro" of a person.
+    APPLICANT = "applicant", pgettext_lazy("company status", "Applicant")
+    MEMBER = "member", pgettext_lazy("company status", "Member")
+    LEAVING = "leaving", pgettext_lazy("company status", "Leaving")
+    FORMER = "former", pgettext_lazy("company status", "Former member")
 
 
 # The companies that sit in the managing body today.
@@ -319,8 +322,8 @@ class Organization(TimeStamped):
 
 
 class Role(models.TextChoices):
-    REPRESENTATIVE = "representative", _("Representative")
-    MEMBER = "member", _("Member")
+    REPRESENTATIVE = "representative", pgettext_lazy("person's role", "Representative")
+    MEMBER = "member", pgettext_lazy("person's role", "Member")
 
 
 class Membership(TimeStamped):

@@ -18,23 +18,26 @@ CATALOGUES = [
     PACKAGE / "notifications" / "locale",
 ]
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
+    r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
     r'((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',
     re.MULTILINE,
 )
 
 
 def entries(po: Path) -> dict[str, list[str]]:
-    """{msgid: [msgstr, …]} of a .po file, without the header."""
+    """{msgid: [msgstr, …]} of a .po file, without the header. A msgid with a
+    context is keyed "context\x04msgid", as gettext stores it."""
     found = {}
     for match in ENTRY.finditer(po.read_text(encoding="utf-8") + "\n"):
-        msgid = "".join(ast.literal_eval(x) for x in match[1].split("\n") if x)
+        msgid = "".join(ast.literal_eval(x) for x in match[2].split("\n") if x)
         translations = [
             "".join(ast.literal_eval(x) for x in re.findall(r'^(?:msgstr\S* )?(".*")$',
                                                           block, re.MULTILINE))
-            for block in re.split(r"^(?=msgstr)", match[2], flags=re.MULTILINE)
+            for block in re.split(r"^(?=msgstr)", match[3], flags=re.MULTILINE)
             if block
         ]  # fmt: skip
+        if msgid and match[1]:
+            msgid = f"{ast.literal_eval(match[1])}\x04{msgid}"
         if msgid:
             found[msgid] = translations
     return found
@@ -57,7 +60,10 @@ def test_the_compiled_catalogue_matches_the_po_file(locale):
     with (folder / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for msgid, texts in entries(folder / "django.po").items():
-        if "\x00" not in msgid:
+        if "\x04" in msgid:
+            context, text = msgid.split("\x04")
+            assert compiled.pgettext(context, text) in texts, msgid
+        elif "\x00" not in msgid:
             assert (
                 compiled.gettext(msgid) in texts
                 or compiled.ngettext(msgid, msgid, 1) in texts

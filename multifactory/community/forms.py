@@ -22,7 +22,14 @@ ANY = [("", _("Any"))]
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # From the broadest filter to the narrowest: words, then what a company is,
+    # what it does, how far along it is, and (members only) where it stands.
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=ANY + OrganizationKind.choices
     )
@@ -46,7 +53,12 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
 
 
 def _form_class(name: str, model, field_names: list[str], **overrides):

@@ -84,3 +84,33 @@ def test_an_unknown_multifactory_is_a_404(world):
         reverse("community:directory", kwargs={"mf": "nowhere"})
     )
     assert response.status_code == 404
+
+
+def test_the_filters_start_with_a_search_box_then_the_selects(world):
+    content = world.client_for(world.member).get(url(world)).content.decode()
+    form = content[content.index('id="directory-filters"') :]
+    form = form[: form.index("</form>")]
+
+    assert '<input type="search" name="q"' in form
+    order = [
+        form.index(f'name="{name}"')
+        for name in ["q", "kind", "sector", "stage", "status"]
+    ]
+    assert order == sorted(order)
+    # Every control has its label, written the same way (no trailing colon).
+    assert '<label for="id_q">Search</label>' in form
+
+
+def test_a_founder_without_a_company_sees_every_company_like_a_member(world):
+    from multifactory.community import services
+
+    place = services.multifactory_create(by=world.outsider, name="New", slug="new")
+    make_company(
+        by=world.outsider, multifactory=place, name="Quiet One", is_public=False
+    )
+
+    response = world.client_for(world.outsider).get(
+        reverse("community:directory", kwargs={"mf": place.slug})
+    )
+
+    assert "Quiet One" in response.content.decode()

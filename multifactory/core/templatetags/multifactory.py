@@ -1,11 +1,16 @@
 """Template helpers shared by every capability: `{% load multifactory %}`."""
 
 from django import template
+from django.forms import BaseForm
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from multifactory.core.markdown import render_markdown
+from multifactory.core.navigation import multifactory_sections
 
 register = template.Library()
+
+ERROR_TITLE_PREFIX = _("Error: ")
 
 
 @register.filter(name="markdown")
@@ -45,3 +50,39 @@ def _readable(value):
 def pagination(context, page):
     """Previous/next links that keep the current filters in the address."""
     return {"page": page, "request": context["request"]}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Error: " when the page shows a form returned with errors, for the <title>.
+
+    Screen reader users hear the title first: it tells them at once that what they
+    sent was not saved. Forms are found among the page's context, whatever their
+    name; `type()` (not isinstance) leaves the shell's lazy objects unevaluated.
+    """
+    for value in context.flatten().values():
+        if issubclass(type(value), BaseForm) and value.is_bound and value.errors:
+            return str(ERROR_TITLE_PREFIX)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def sections_of(context, multifactory) -> list[dict]:
+    """`{% sections_of mf as sections %}`: the sections of `multifactory` this viewer
+    may open (multifactory.core.navigation), for the bar and the "Explore" card."""
+    if not multifactory:
+        return []
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match and match.kwargs.get("mf") == multifactory.slug:
+        # The shell already knows (lazily, once per page) for the address's multifactory.
+        is_member = bool(context.get("nav_is_member"))
+    else:
+        from multifactory.core.context_processors import _is_member
+
+        is_member = request is not None and _is_member(request, multifactory)
+    return multifactory_sections(
+        multifactory,
+        is_member=is_member,
+        current_view=context.get("nav_view", ""),
+    )

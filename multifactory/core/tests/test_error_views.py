@@ -43,3 +43,21 @@ def test_an_expired_form_says_to_reload_and_send_again(db):
     response = Client(enforce_csrf_checks=True).post(reverse("login"), {})
     assert response.status_code == 403
     assert b"The form expired" in response.content
+
+
+def test_500_page_has_no_broken_language_form():
+    """Without a request there are no languages and no CSRF token to post with."""
+    response = server_error(RequestFactory().get("/"))
+
+    assert b'id="language-form"' not in response.content
+    assert b"<select" not in response.content
+
+
+def test_other_pages_keep_the_language_form(world):
+    response = world.client_for(None).get(reverse("home"))
+
+    assert b'id="language-form"' in response.content
+
+
+def test_the_static_folder_exists_so_whitenoise_does_not_warn(settings):
+    assert settings.STATIC_ROOT.is_dir()

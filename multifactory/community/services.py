@@ -531,9 +531,16 @@ def invitation_create(
     organization: Organization,
     email: str,
     role: str = Role.MEMBER,
+    decision_reference: str = "",
 ) -> tuple[Invitation, str]:
-    """Invite a colleague by e-mail. Returns the invitation and its one-time token."""
-    mandate = access.organization_write_authority(by, organization)
+    """Invite a colleague by e-mail. Returns the invitation and its one-time token.
+
+    With `decision_reference` (a decision admitting the company) no representative or
+    founder authority is needed: `by` is whoever closed the proposal, or None.
+    """
+    mandate = None
+    if not decision_reference:
+        mandate = access.organization_write_authority(by, organization)
     email = email.strip().lower()
     if Membership.objects.filter(
         organization=organization, person__email__iexact=email
@@ -557,17 +564,19 @@ def invitation_create(
         multifactory=organization.multifactory,
         organization=organization,
         mandate=mandate,
+        decision_reference=decision_reference,
         changes={"email": email, "role": role},
     )
     link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
     from multifactory.notifications.services import send_email
 
+    inviter = by or organization.multifactory
     send_email(
         to=email,
         subject=_("%(person)s invites you to %(company)s on multifactory")
-        % {"person": by, "company": organization},
+        % {"person": inviter, "company": organization},
         template="community/email/invitation.txt",
-        context={"invitation": invitation, "link": link, "by": by},
+        context={"invitation": invitation, "link": link, "by": inviter},
     )
     return invitation, token
 

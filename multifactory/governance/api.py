@@ -598,6 +598,9 @@ class EvaluationIn(Schema):
 
 class ProposeIn(Schema):
     closes_at: datetime
+    unit: int | None = Field(
+        None, description="A free private unit the decision assigns (place installed)."
+    )
 
 
 def _application_for_member(request, slug: str, pk: int):
@@ -659,5 +662,8 @@ def application_propose(request: HttpRequest, slug: str, pk: int, payload: Propo
     """Turn the application into an admission proposal, open for votes."""
     application = _application_for_member(request, slug, pk)
     return 201, services.application_propose(
-        by=request.auth, application=application, closes_at=payload.closes_at
+        by=request.auth,
+        application=application,
+        closes_at=payload.closes_at,
+        unit=payload.unit,
     )

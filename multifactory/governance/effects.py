@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -562,7 +562,63 @@ def _application_validate(multifactory, params: dict) -> dict:
         raise ValidationError(
             NAME_TAKEN % {"company": application}, code="no_longer_applies"
         )
-    return {"application": application.pk}
+    cleaned = {"application": application.pk}
+    if params.get("unit") not in (None, ""):
+        cleaned["unit"] = _free_unit(multifactory, params).pk
+    return cleaned
+
+
+NO_PLACE = _("Units are assigned by the place capability, which is not installed.")
+NO_SUCH_UNIT = _("No such private unit in this multifactory.")
+UNIT_TAKEN = _("%(unit)s is assigned to %(company)s: this effect no longer applies.")
+
+
+def place_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("multifactory.place")
+
+
+def free_units(multifactory) -> list:
+    """Private units nobody holds today (empty without the place capability)."""
+    if not place_installed():
+        return []
+    from multifactory.place.selectors import units_with_holders
+
+    rows, _occupancy = units_with_holders(
+        multifactory=multifactory, on=timezone.localdate()
+    )
+    return [row.unit for row in rows if row.holder is None]
+
+
+def _free_unit(multifactory, params: dict):
+    """The unit named by `params["unit"]`, checked free today (place installed)."""
+    if not place_installed():
+        raise ValidationError({"unit": NO_PLACE})
+    from multifactory.place.models import Resource, ResourceKind, UnitAssignment
+
+    try:
+        pk = int(params.get("unit"))
+    except (TypeError, ValueError):
+        raise ValidationError({"unit": NO_SUCH_UNIT}) from None
+    unit = Resource.objects.filter(
+        multifactory=multifactory, kind=ResourceKind.UNIT, pk=pk
+    ).first()
+    if unit is None:
+        raise ValidationError({"unit": NO_SUCH_UNIT})
+    today = timezone.localdate()
+    current = (
+        UnitAssignment.objects.filter(unit=unit, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .select_related("organization")
+        .first()
+    )
+    if current is not None:
+        raise ValidationError(
+            {"unit": UNIT_TAKEN % {"unit": unit, "company": current.organization}},
+            code="no_longer_applies",
+        )
+    return unit
 
 
 def _application_execute(context: EffectContext) -> None:
@@ -587,25 +643,39 @@ def _application_execute(context: EffectContext) -> None:
     application.organization = organization
     application.state = ApplicationState.ADMITTED
     application.save(update_fields=["organization", "state", "updated_at"])
-    try:
-        community.invitation_create(
+    community.invitation_create(
+        by=context.by,
+        organization=organization,
+        email=application.email,
+        role=Role.REPRESENTATIVE,
+        decision_reference=context.decision.number,
+    )
+    if context.params.get("unit"):
+        from multifactory.place import services as place
+
+        place.unit_assign(
             by=context.by,
+            unit=_free_unit(context.multifactory, context.params),
             organization=organization,
-            email=application.email,
-            role=Role.REPRESENTATIVE,
-        )
-    except PermissionDenied:
-        # invitation_create needs a founder mandate or a representative of the new
-        # company; until it accepts a decision, the facilitators send it by hand.
-        audit_record(
-            by=context.by,
-            action="application.invitation_pending",
-            target=application,
-            multifactory=context.multifactory,
-            organization=organization,
+            starts_on=timezone.localdate(),
             decision_reference=context.decision.number,
-            changes={"email": application.email},
         )
+
+
+def _application_describe(multifactory, params: dict) -> str:
+    text = _("Admit %(company)s as a member and invite its people") % {
+        "company": _application(multifactory, params)
+    }
+    if params.get("unit") and place_installed():
+        from multifactory.place.models import Resource
+
+        unit = Resource.objects.filter(pk=params["unit"]).first()
+        if unit is not None:
+            text = _("%(admission)s; assign it the unit %(unit)s") % {
+                "admission": text,
+                "unit": unit,
+            }
+    return str(text)
 
 
 register(
@@ -614,9 +684,6 @@ register(
         label=_("Admit an applicant of the open call"),
         validate=_application_validate,
         execute=_application_execute,
-        describe=lambda mf, p: (
-            _("Admit %(company)s as a member and invite its people")
-            % {"company": _application(mf, p)}
-        ),
+        describe=_application_describe,
     )
 )

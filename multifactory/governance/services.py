@@ -1072,9 +1072,12 @@ def evaluation_save(
 
 @transaction.atomic
 def application_propose(
-    *, by: Person, application: Application, closes_at: datetime
+    *, by: Person, application: Application, closes_at: datetime, unit=None
 ) -> Proposal:
-    """Turn a confirmed application into an admission proposal, open for votes."""
+    """Turn a confirmed application into an admission proposal, open for votes.
+
+    `unit` (a place unit or its id, only with the place capability installed): the
+    decision also assigns it to the new company."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.state != ApplicationState.SUBMITTED:
         raise ValidationError(APPLICATION_NOT_SUBMITTED)
@@ -1086,7 +1089,11 @@ def application_propose(
         method=tally.MAJORITY,
         closes_at=closes_at,
         effects_=[
-            {"kind": "admit_application", "params": {"application": application.pk}}
+            {
+                "kind": "admit_application",
+                "params": {"application": application.pk}
+                | ({"unit": getattr(unit, "pk", unit)} if unit else {}),
+            }
         ],
         open_now=True,
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
-from multifactory.governance import access, selectors, services
+from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
     AssemblyForm,
@@ -638,6 +638,9 @@ def application_detail(request, mf, pk):
             ],
             "my_comment": mine.comment if mine else "",
             "what_if": selectors.diversity_what_if(application),
+            "free_units": effects.free_units(multifactory)
+            if application.state == "submitted"
+            else [],
             "can_propose": bool(
                 access.represented_companies(request.user, multifactory)
             )
@@ -673,6 +676,7 @@ def application_propose(request, mf, pk):
             by=request.user,
             application=application,
             closes_at=timezone.now() + timedelta(days=7),
+            unit=request.POST.get("unit") or None,
         )
     except ValidationError as error:
         _errors(request, error)

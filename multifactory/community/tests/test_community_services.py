@@ -95,3 +95,25 @@ def test_an_invitation_can_be_accepted_once(
         services.invitation_accept(
             token=token, full_name="Again", password="a long passphrase 42"
         )
+
+
+def test_a_decision_lets_anyone_closing_it_invite_and_the_audit_names_the_decision(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with pytest.raises(PermissionDenied):
+        services.invitation_create(
+            by=world.member, organization=world.company, email="new@example.org"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = services.invitation_create(
+            by=world.member,
+            organization=world.company,
+            email="new@example.org",
+            role=Role.REPRESENTATIVE,
+            decision_reference="2026/014",
+        )
+    assert invitation.invited_by == world.member
+    event = AuditEvent.objects.filter(action="invitation.created").latest("id")
+    assert event.decision_reference == "2026/014"
+    assert event.mandate is None
+    assert len(mailoutbox) == 1 and token in mailoutbox[0].body

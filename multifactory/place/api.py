@@ -579,6 +579,10 @@ class RotaOut(Schema):
     turns: list[TurnOut]
 
 
+class RotaDetailOut(RotaOut):
+    current: TurnOut | None = Field(description="Whose turn it is today.")
+
+
 @router.post("/place/access-check", response=AccessCheckOut, auth=DeviceToken())
 def access_check(request: HttpRequest, payload: AccessCheckIn):
     """For door controllers: may this badge open this door now? Every check is
@@ -665,21 +669,20 @@ def task_set_status(
     )
 
 
-@router.get("/m/{slug}/place/rotas", response=list[RotaOut])
+@router.get("/m/{slug}/place/rotas", response=list[RotaDetailOut])
 def rota_list(request: HttpRequest, slug: str):
-    """Chores rotas with their next six turns."""
+    """Chores rotas with whose turn it is today and their next six turns."""
     multifactory = _member_multifactory(request, slug)
+    today = timezone.localdate(timezone=multifactory.zone)
     return [
         {
             "id": rota.pk,
             "name": rota.name,
             "period_days": rota.period_days,
             "turns": turns,
+            "current": turns[0] if turns and turns[0].starts_on <= today else None,
         }
-        for rota, turns in selectors.chore_rotas(
-            multifactory=multifactory,
-            since=timezone.localdate(timezone=multifactory.zone),
-        )
+        for rota, turns in selectors.chore_rotas(multifactory=multifactory, since=today)
     ]
 
 
@@ -1050,10 +1053,6 @@ class RotaIn(Schema):
     period_days: int = Field(7, ge=1, le=366)
 
 
-class RotaDetailOut(RotaOut):
-    current: TurnOut | None = Field(description="Whose turn it is today.")
-
-
 class AssignmentEndIn(Schema):
     ends_on: date = Field(description="The assignment's last day.")
 
@@ -1068,6 +1067,13 @@ def _door(multifactory, code: str, field: str):
 
 
 NO_SUCH_DOOR = _("No such door in this multifactory.")
+
+
+def _rota_company(multifactory, slug: str) -> Organization:
+    company = Organization.objects.filter(multifactory=multifactory, slug=slug).first()
+    if company is None:
+        raise ValidationError({"companies": services.ROTA_NEEDS_COMPANIES})
+    return company
 
 
 def _rota_out(rota, multifactory):
@@ -1329,7 +1335,9 @@ def rota_create(request: HttpRequest, slug: str, payload: RotaIn):
         multifactory=multifactory,
         name=payload.name,
         description=payload.description,
-        companies=[_company(multifactory, company) for company in payload.companies],
+        companies=[
+            _rota_company(multifactory, company) for company in payload.companies
+        ],
         starts_on=payload.starts_on,
         period_days=payload.period_days,
     )

@@ -806,16 +806,20 @@ def _keys_forms(request, multifactory, bound: str = ""):
         else _key_issue_form_unbound(multifactory),
         "door_form": DoorForm(
             pick("door"),
+            auto_id="door_%s",
             resources=selectors.resource_list(multifactory=multifactory),
         ),
-        "key_form": KeyForm(pick("key"), doors=doors),
+        "key_form": KeyForm(pick("key"), doors=doors, auto_id="key_%s"),
         "policy_form": AccessPolicyForm(
             pick("policy"),
+            auto_id="policy_%s",
             doors=doors,
             companies=_active_companies(multifactory),
             people=_people(multifactory),
         ),
-        "controller_form": DoorControllerForm(pick("controller"), doors=doors),
+        "controller_form": DoorControllerForm(
+            pick("controller"), doors=doors, auto_id="controller_%s"
+        ),
     }
 
 

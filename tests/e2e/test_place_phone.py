@@ -14,6 +14,19 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
 SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Several forms on one page: every id once, every field with its own label.
+PROBLEMS = """() => {
+  const problems = [];
+  const ids = [...document.querySelectorAll('[id]')].map(el => el.id);
+  ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id =>
+    problems.push('duplicate id ' + id));
+  document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]), select, textarea').forEach(el => {
+    if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+      problems.push('unlabelled ' + el.outerHTML.slice(0, 80));
+  });
+  return problems;
+}"""
 
 
 @pytest.fixture
@@ -45,12 +58,21 @@ def test_the_place_pages_do_not_scroll_sideways_on_a_phone(
     page = context.new_page()
     mf = world.multifactory.slug
     wide = {}
-    for name in ("my_bookings", "keys", "equipment_types", "units", "care"):
+    for name in (
+        "my_bookings",
+        "keys",
+        "equipment_types",
+        "units",
+        "care",
+        "rota_create",
+        "qualifications",
+    ):
         page.goto(url(f"place:{name}", mf=mf))
         page.wait_for_load_state("load")
         overflow = page.evaluate(SIDEWAYS)
         if overflow > 0:
             wide[name] = overflow
+        assert page.evaluate(PROBLEMS) == [], name
     assert page.goto(url("place:my_bookings", mf=mf)).status == 200
     assert page.locator(".table-wrap #my-bookings").count() == 1
     assert wide == {}

@@ -598,6 +598,8 @@ class TestRotas:
         seen = api(world, keeper, "member").get(f"{API}/rotas/{created.json()['id']}")
         assert seen.json()["current"]["organization"] == "atelier-uno"
         assert seen.json()["turns"][1]["organization"] == "studio-due"
+        listed = api(world, keeper, "member").get(f"{API}/rotas").json()
+        assert listed[0]["current"]["organization"] == "atelier-uno"
 
     @pytest.mark.parametrize(
         "companies", [[], ["atelier-uno", "atelier-uno"], ["far-away"]]

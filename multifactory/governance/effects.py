@@ -104,28 +104,33 @@ def choices() -> list[tuple[str, str]]:
 # Helpers --------------------------------------------------------------------------
 
 
-def _int(value: Any, message) -> int:
+def refusal(field: str, message, code: str | None = None) -> ValidationError:
+    """A refusal on one parameter, so forms show it on the field that holds it."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _int(value: Any, message, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError(message) from None
+        raise refusal(field, message) from None
 
 
 def _organization(multifactory, params: dict) -> Organization:
-    pk = _int(params.get("organization"), NO_SUCH_COMPANY)
+    pk = _int(params.get("organization"), NO_SUCH_COMPANY, "organization")
     organization = Organization.objects.filter(multifactory=multifactory, pk=pk).first()
     if organization is None:
-        raise ValidationError(NO_SUCH_COMPANY)
+        raise refusal("organization", NO_SUCH_COMPANY)
     return organization
 
 
-def _date(value: Any) -> str | None:
+def _date(value: Any, field: str) -> str | None:
     if value in (None, ""):
         return None
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValidationError(BAD_DATE) from None
+        raise refusal(field, BAD_DATE) from None
 
 
 # Admit a company ------------------------------------------------------------------
@@ -134,7 +139,8 @@ def _date(value: Any) -> str | None:
 def _admit_validate(multifactory, params: dict) -> dict:
     organization = _organization(multifactory, params)
     if organization.status != OrganizationStatus.APPLICANT:
-        raise ValidationError(
+        raise refusal(
+            "organization",
             ALREADY_ADMITTED
             % {
                 "company": organization,
@@ -175,13 +181,14 @@ def _end_validate(multifactory, params: dict) -> dict:
     organization = _organization(multifactory, params)
     status = params.get("status") or OrganizationStatus.FORMER
     if status not in (OrganizationStatus.LEAVING, OrganizationStatus.FORMER):
-        raise ValidationError(BAD_STATUS)
+        raise refusal("status", BAD_STATUS)
     if (
         organization.status not in ACTIVE_STATUSES
         or OrganizationStatus(status)
         not in STATUS_TRANSITIONS[OrganizationStatus(organization.status)]
     ):
-        raise ValidationError(
+        raise refusal(
+            "organization",
             NOT_A_MEMBER_COMPANY % {"company": organization},
             code="no_longer_applies",
         )
@@ -214,10 +221,10 @@ register(
 
 
 def _person(multifactory, params: dict) -> Person:
-    pk = _int(params.get("person"), NO_SUCH_PERSON)
+    pk = _int(params.get("person"), NO_SUCH_PERSON, "person")
     person = Person.objects.filter(pk=pk).first()
     if person is None or not community_access.is_member_of(person, multifactory):
-        raise ValidationError(NO_SUCH_PERSON, code="no_longer_applies")
+        raise refusal("person", NO_SUCH_PERSON, code="no_longer_applies")
     return person
 
 
@@ -225,14 +232,14 @@ def _grant_validate(multifactory, params: dict) -> dict:
     person = _person(multifactory, params)
     kind = params.get("kind")
     if kind not in MandateKind.values or kind == MandateKind.FOUNDER:
-        raise ValidationError(BAD_MANDATE_KIND)
+        raise refusal("kind", BAD_MANDATE_KIND)
     return {
         "person": person.pk,
         "kind": kind,
         "title": str(params.get("title") or "")[:120],
         "scope": str(params.get("scope") or "")[:250],
-        "starts_on": _date(params.get("starts_on")),
-        "ends_on": _date(params.get("ends_on")),
+        "starts_on": _date(params.get("starts_on"), "starts_on"),
+        "ends_on": _date(params.get("ends_on"), "ends_on"),
     }
 
 
@@ -271,21 +278,21 @@ register(
 
 
 def _mandate(multifactory, params: dict) -> Mandate:
-    pk = _int(params.get("mandate"), NO_SUCH_MANDATE)
+    pk = _int(params.get("mandate"), NO_SUCH_MANDATE, "mandate")
     mandate = (
         Mandate.objects.filter(multifactory=multifactory, pk=pk)
         .select_related("person")
         .first()
     )
     if mandate is None:
-        raise ValidationError(NO_SUCH_MANDATE)
+        raise refusal("mandate", NO_SUCH_MANDATE)
     return mandate
 
 
 def _revoke_validate(multifactory, params: dict) -> dict:
     mandate = _mandate(multifactory, params)
     if mandate.revoked_at is not None:
-        raise ValidationError(MANDATE_ALREADY_REVOKED, code="no_longer_applies")
+        raise refusal("mandate", MANDATE_ALREADY_REVOKED, code="no_longer_applies")
     return {"mandate": mandate.pk, "reason": str(params.get("reason") or "")[:250]}
 
 
@@ -316,7 +323,14 @@ register(
 
 def _rule_validate(multifactory, params: dict) -> dict:
     key = str(params.get("key") or "")
-    return {"key": key, "value": rules.clean(key, params.get("value"))}
+    rules.get(key)  # {"key": …} when unknown
+    try:
+        value = rules.clean(key, params.get("value"))
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"value": error.error_list}) from None
+    return {"key": key, "value": value}
 
 
 def _rule_execute(context: EffectContext) -> None:
@@ -376,16 +390,16 @@ def _spending_validate(multifactory, params: dict) -> dict:
 
     kind = params.get("kind") or SpendingKind.EXPENSE
     if kind not in SpendingKind.values:
-        raise ValidationError(BAD_KIND)
+        raise refusal("kind", BAD_KIND)
     amount = params.get("amount")
     if isinstance(amount, bool) or not isinstance(amount, int | str):
-        raise ValidationError(BAD_AMOUNT)
-    amount = _int(amount, BAD_AMOUNT)
+        raise refusal("amount", BAD_AMOUNT)
+    amount = _int(amount, BAD_AMOUNT, "amount")
     if amount < 0:
-        raise ValidationError(BAD_AMOUNT)
+        raise refusal("amount", BAD_AMOUNT)
     description = str(params.get("description") or "").strip()
     if not description:
-        raise ValidationError(EMPTY_TEXT)
+        raise refusal("description", EMPTY_TEXT)
     return {
         "kind": kind,
         "description": description[:250],
@@ -440,7 +454,7 @@ register(
 def _charter_validate(multifactory, params: dict) -> dict:
     text = str(params.get("text") or "").strip()
     if not text:
-        raise ValidationError(EMPTY_TEXT)
+        raise refusal("text", EMPTY_TEXT)
     return {"text": text}
 
 
@@ -489,7 +503,7 @@ register(
 def _call_validate(multifactory, params: dict) -> dict:
     title = str(params.get("title") or "").strip()
     if not title:
-        raise ValidationError(EMPTY_TEXT)
+        raise refusal("title", EMPTY_TEXT)
     return {"title": title[:200], "reference": str(params.get("reference") or "")}
 
 
@@ -534,14 +548,14 @@ NAME_TAKEN = _(
 def _application(multifactory, params: dict):
     from multifactory.governance.models import Application
 
-    pk = _int(params.get("application"), NO_SUCH_APPLICATION)
+    pk = _int(params.get("application"), NO_SUCH_APPLICATION, "application")
     application = (
         Application.objects.filter(call__multifactory=multifactory, pk=pk)
         .select_related("call")
         .first()
     )
     if application is None:
-        raise ValidationError(NO_SUCH_APPLICATION)
+        raise refusal("application", NO_SUCH_APPLICATION)
     return application
 
 
@@ -553,14 +567,18 @@ def _application_validate(multifactory, params: dict) -> dict:
         ApplicationState.SUBMITTED,
         ApplicationState.PROPOSED,
     ):
-        raise ValidationError(
-            APPLICATION_DONE % {"company": application}, code="no_longer_applies"
+        raise refusal(
+            "application",
+            APPLICATION_DONE % {"company": application},
+            code="no_longer_applies",
         )
     if Organization.objects.filter(
         multifactory=multifactory, name__iexact=application.company_name
     ).exists():
-        raise ValidationError(
-            NAME_TAKEN % {"company": application}, code="no_longer_applies"
+        raise refusal(
+            "application",
+            NAME_TAKEN % {"company": application},
+            code="no_longer_applies",
         )
     cleaned = {"application": application.pk}
     if params.get("unit") not in (None, ""):
@@ -594,18 +612,18 @@ def free_units(multifactory) -> list:
 def _free_unit(multifactory, params: dict):
     """The unit named by `params["unit"]`, checked free today (place installed)."""
     if not place_installed():
-        raise ValidationError({"unit": NO_PLACE})
+        raise refusal("unit", NO_PLACE)
     from multifactory.place.models import Resource, ResourceKind, UnitAssignment
 
     try:
         pk = int(params.get("unit"))
     except (TypeError, ValueError):
-        raise ValidationError({"unit": NO_SUCH_UNIT}) from None
+        raise refusal("unit", NO_SUCH_UNIT) from None
     unit = Resource.objects.filter(
         multifactory=multifactory, kind=ResourceKind.UNIT, pk=pk
     ).first()
     if unit is None:
-        raise ValidationError({"unit": NO_SUCH_UNIT})
+        raise refusal("unit", NO_SUCH_UNIT)
     today = timezone.localdate()
     current = (
         UnitAssignment.objects.filter(unit=unit, starts_on__lte=today)
@@ -614,8 +632,9 @@ def _free_unit(multifactory, params: dict):
         .first()
     )
     if current is not None:
-        raise ValidationError(
-            {"unit": UNIT_TAKEN % {"unit": unit, "company": current.organization}},
+        raise refusal(
+            "unit",
+            UNIT_TAKEN % {"unit": unit, "company": current.organization},
             code="no_longer_applies",
         )
     return unit

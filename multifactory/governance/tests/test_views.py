@@ -22,7 +22,7 @@ def test_members_see_the_proposals_and_outsiders_do_not(world):
         response = world.client_for(person).get(url(world, "proposals"))
         assert response.status_code == 200
         assert proposal.title in response.text
-        assert 'aria-current="page">Governance</a>' in response.text
+        assert 'aria-current="page">Proposals and decisions</a>' in response.text
     assert (
         world.client_for(world.outsider).get(url(world, "proposals")).status_code == 403
     )

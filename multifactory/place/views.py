@@ -457,7 +457,7 @@ def keys(request, mf):
     """The register of keys and badges, doors, access policies, door controllers and
     the door access log: keys keeper only."""
     multifactory = _keeper_multifactory(request, mf)
-    return _keys_page(request, multifactory)[1]()
+    return _keys_page(request, multifactory, _keys_forms(request, multifactory))
 
 
 @login_required
@@ -823,9 +823,11 @@ def _keys_forms(request, multifactory, bound: str = ""):
     }
 
 
-def _keys_page(request, multifactory, *, bound="", new_token=None, controller=None):
-    forms = _keys_forms(request, multifactory, bound)
-    return forms, lambda status=200: render(
+def _keys_page(
+    request, multifactory, forms, *, status=200, token=None, controller=None
+):
+    """The keys keeper's page; `token` is a new device token, shown this once."""
+    return render(
         request,
         "place/keys.html",
         {
@@ -842,7 +844,7 @@ def _keys_page(request, multifactory, *, bound="", new_token=None, controller=No
             .prefetch_related("doors")
             .order_by("name"),
             "today": timezone.localdate(timezone=multifactory.zone),
-            "new_token": new_token,
+            "new_token": token,
             "new_token_controller": controller,
             "zone": multifactory.zone,
             **forms,
@@ -866,7 +868,7 @@ def _keys_post(request, mf, name, act):
     """Run `act(form)` for the keys page form `name`; on success back to the
     page, otherwise the page again with the errors (400)."""
     multifactory = _keeper_multifactory(request, mf)
-    forms, page = _keys_page(request, multifactory, bound=name)
+    forms = _keys_forms(request, multifactory, bound=name)
     form = forms[f"{name}_form"]
     if form.is_valid():
         try:
@@ -875,7 +877,7 @@ def _keys_post(request, mf, name, act):
             form.add_error(None, error)
         else:
             return redirect("place:keys", mf=multifactory.slug)
-    return page(400)
+    return _keys_page(request, multifactory, forms, status=400)
 
 
 @login_required
@@ -940,7 +942,7 @@ def policy_end(request, mf, pk):
 def controller_create(request, mf):
     """Register a door controller; its device token is shown on this page once."""
     multifactory = _keeper_multifactory(request, mf)
-    forms, page = _keys_page(request, multifactory, bound="controller")
+    forms = _keys_forms(request, multifactory, bound="controller")
     form = forms["controller_form"]
     if form.is_valid():
         try:
@@ -950,10 +952,11 @@ def controller_create(request, mf):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            fresh = _keys_forms(request, multifactory)
             return _keys_page(
-                request, multifactory, new_token=token, controller=controller
-            )[1]()
-    return page(400)
+                request, multifactory, fresh, token=token, controller=controller
+            )
+    return _keys_page(request, multifactory, forms, status=400)
 
 
 @login_required
@@ -969,9 +972,13 @@ def controller_rotate(request, mf, pk):
         for message in error.messages:
             messages.error(request, message)
         return redirect("place:keys", mf=multifactory.slug)
-    return _keys_page(request, multifactory, new_token=token, controller=controller)[
-        1
-    ]()
+    return _keys_page(
+        request,
+        multifactory,
+        _keys_forms(request, multifactory),
+        token=token,
+        controller=controller,
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ Every setting that an operator may change is read from an environment variable a
 documented in docs/deploy.md.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -139,10 +140,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]  # the page shell: site.css
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 # WhiteNoise warns on every start when STATIC_ROOT is missing (before the first
 # collectstatic); an empty folder is harmless, like DATA_DIR above.
-try:
+# A read-only deployment keeps its own, collected, folder.
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass  # a read-only deployment keeps its own, collected, folder
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {

@@ -1,23 +1,33 @@
-"""Forms of governance: a proposal, and reading a ballot from a posted vote form."""
+"""Forms of governance: a proposal with its effects, and reading a ballot from a
+posted vote form."""
 
+import json
 import time
+from decimal import Decimal
 
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    Mandate,
+    MandateKind,
     Organization,
     OrganizationKind,
     OrganizationStatus,
+    Person,
     Sector,
     Stage,
 )
-from multifactory.governance import rules, selectors, tally
+from multifactory.governance import effects, rules, selectors, tally
 from multifactory.governance.models import (
     AbstentionRule,
+    Application,
+    ApplicationState,
     Method,
     Proposal,
+    SpendingKind,
     ThresholdBase,
 )
 
@@ -69,28 +79,10 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_("Its number, e.g. 2026/014."),
     )
-    admit = forms.ModelChoiceField(
-        label=_("Effect: admit this applicant"),
-        queryset=Organization.objects.none(),
-        required=False,
-    )
-    rule_key = forms.ChoiceField(label=_("Effect: set this rule"), required=False)
-    rule_value = forms.CharField(label=_("to the value"), required=False)
-    charter_text = forms.CharField(
-        label=_("Effect: adopt this charter text"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
 
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)
         self.multifactory = multifactory
-        self.fields["admit"].queryset = Organization.objects.filter(
-            multifactory=multifactory, status=OrganizationStatus.APPLICANT
-        ).order_by("name")
-        self.fields["rule_key"].choices = [("", "—")] + [
-            (key, f"{rule.label} ({key})") for key, rule in sorted(rules.KEYS.items())
-        ]
         self.fields["quorum_percent"].initial = rules.value(
             multifactory, rules.QUORUM_DEFAULT
         )
@@ -112,25 +104,299 @@ class ProposalForm(forms.Form):
     def clean_revokes(self):
         return self._decision("revokes")
 
-    def effects(self) -> list[dict]:
-        data = self.cleaned_data
-        chosen = []
-        if data.get("admit"):
-            chosen.append(
-                {"kind": "admit_company", "params": {"organization": data["admit"].pk}}
+
+# Effects: one fieldset per registered effect type -----------------------------------
+# Each fieldset has an "add this effect" box and the effect's parameters, so the form
+# works without JavaScript (the fieldsets are <details>, closed until used). Only
+# the ticked ones are read; effects.validate() runs on them and its refusals land
+# on the field of the parameter at fault.
+
+ADD_EFFECT = _("Add the effect “%(effect)s”")
+BAD_PARAMETERS = _('Write the parameters as a JSON object, e.g. {"key": "value"}.')
+
+
+class EffectForm(forms.Form):
+    code = ""
+    # Fieldsets not ticked are left empty: the browser must not insist on them.
+    use_required_attribute = False
+    use = forms.BooleanField(label=_("Add this effect"), required=False)
+
+    def __init__(self, data=None, *, multifactory, code: str | None = None):
+        self.code = code or self.code
+        prefix = f"effect-{self.code}"
+        used = data is not None and bool(data.get(f"{prefix}-use"))
+        # Effects not ticked stay unbound: nothing is checked, nothing is reported.
+        super().__init__(data if used else None, prefix=prefix)
+        self.multifactory = multifactory
+        self.effect_type = effects.REGISTRY[self.code]
+        self.label = self.effect_type.label
+        self.fields["use"].label = ADD_EFFECT % {"effect": self.label}
+        self.params: dict | None = None
+        self.setup()
+
+    def setup(self) -> None:
+        """Querysets and choices that depend on the multifactory."""
+
+    def parameters(self, data: dict) -> dict:
+        """The effect's params from the form's cleaned data."""
+        return {key: value for key, value in data.items() if key != "use"}
+
+    @property
+    def used(self) -> bool:
+        return self.is_bound
+
+    @property
+    def open(self) -> bool:
+        return self.is_bound
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.params = effects.validate(
+                self.multifactory, self.code, self.parameters(data)
             )
-        if data.get("rule_key"):
-            chosen.append(
-                {
-                    "kind": "set_rule",
-                    "params": {"key": data["rule_key"], "value": data["rule_value"]},
-                }
+        except forms.ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return data
+
+    def effect(self) -> dict:
+        return {"kind": self.code, "params": self.params}
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+class AdmitCompanyForm(EffectForm):
+    code = "admit_company"
+    organization = forms.ModelChoiceField(
+        label=_("Applicant company"), queryset=Organization.objects.none()
+    )
+
+    def setup(self):
+        self.fields["organization"].queryset = Organization.objects.filter(
+            multifactory=self.multifactory, status=OrganizationStatus.APPLICANT
+        ).order_by("name")
+
+    def parameters(self, data):
+        return {"organization": _pk(data["organization"])}
+
+
+class EndMembershipForm(EffectForm):
+    code = "end_membership"
+    organization = forms.ModelChoiceField(
+        label=_("Member company"), queryset=Organization.objects.none()
+    )
+    status = forms.ChoiceField(
+        label=_("It becomes"),
+        choices=[
+            (OrganizationStatus.LEAVING, OrganizationStatus.LEAVING.label),
+            (OrganizationStatus.FORMER, OrganizationStatus.FORMER.label),
+        ],
+    )
+
+    def setup(self):
+        self.fields["organization"].queryset = Organization.objects.filter(
+            multifactory=self.multifactory, status__in=ACTIVE_STATUSES
+        ).order_by("name")
+
+    def parameters(self, data):
+        return {"organization": _pk(data["organization"]), "status": data["status"]}
+
+
+class GrantMandateForm(EffectForm):
+    code = "grant_mandate"
+    kind = forms.ChoiceField(
+        label=_("Mandate"),
+        choices=[c for c in MandateKind.choices if c[0] != MandateKind.FOUNDER],
+    )
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    title = forms.CharField(
+        label=_("Title of the mandate"), max_length=120, required=False
+    )
+    scope = forms.CharField(
+        label=_("Scope"),
+        max_length=250,
+        required=False,
+        help_text=_("e.g. “the laser cutter”, “the 2027 budget”."),
+    )
+    starts_on = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Until (the term)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def setup(self):
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                is_active=True,
+                memberships__organization__multifactory=self.multifactory,
+                memberships__organization__status__in=ACTIVE_STATUSES,
             )
-        if data.get("charter_text", "").strip():
-            chosen.append(
-                {"kind": "amend_charter", "params": {"text": data["charter_text"]}}
+            .distinct()
+            .order_by("full_name")
+        )
+
+    def parameters(self, data):
+        return {
+            "person": _pk(data["person"]),
+            "kind": data["kind"],
+            "title": data["title"],
+            "scope": data["scope"],
+            "starts_on": data["starts_on"].isoformat() if data["starts_on"] else None,
+            "ends_on": data["ends_on"].isoformat() if data["ends_on"] else None,
+        }
+
+
+class RevokeMandateForm(EffectForm):
+    code = "revoke_mandate"
+    mandate = forms.ModelChoiceField(
+        label=_("Mandate"), queryset=Mandate.objects.none()
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=250, required=False)
+
+    def setup(self):
+        self.fields["mandate"].queryset = (
+            Mandate.objects.filter(
+                multifactory=self.multifactory, revoked_at__isnull=True
             )
-        return chosen
+            .select_related("person")
+            .order_by("kind", "person__full_name")
+        )
+
+    def parameters(self, data):
+        return {"mandate": _pk(data["mandate"]), "reason": data["reason"]}
+
+
+class SetRuleForm(EffectForm):
+    code = "set_rule"
+    key = forms.ChoiceField(label=_("Rule"))
+    value = forms.CharField(label=_("New value"), max_length=200)
+
+    def setup(self):
+        self.fields["key"].choices = [
+            (key, f"{rule.label} ({key})") for key, rule in sorted(rules.KEYS.items())
+        ]
+
+
+class SpendingForm(EffectForm):
+    code = "approve_spending"
+    kind = forms.ChoiceField(label=_("Expense or budget"), choices=SpendingKind.choices)
+    description = forms.CharField(label=_("What for"), max_length=250)
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+
+    def setup(self):
+        self.fields["amount"].label = _("Amount (%(currency)s)") % {
+            "currency": self.multifactory.currency
+        }
+        self.fields["amount"].help_text = _("e.g. 1250.50")
+
+    def parameters(self, data):
+        return {
+            "kind": data["kind"],
+            "description": data["description"],
+            # Entered in major units, stored in minor units (cents).
+            "amount": int(data["amount"] * 100),
+            "currency": self.multifactory.currency,
+        }
+
+
+class CharterForm(EffectForm):
+    code = "amend_charter"
+    text = forms.CharField(
+        label=_("The new charter text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown; it replaces the current version."),
+    )
+
+
+class CallForm(EffectForm):
+    code = "take_part_in_call"
+    title = forms.CharField(label=_("Call"), max_length=200)
+    reference = forms.CharField(
+        label=_("Reference or link"), max_length=250, required=False
+    )
+
+
+class AdmitApplicationForm(EffectForm):
+    code = "admit_application"
+    application = forms.ModelChoiceField(
+        label=_("Application"), queryset=Application.objects.none()
+    )
+    unit = forms.ChoiceField(label=_("Assign a private unit"), required=False)
+
+    def setup(self):
+        self.fields["application"].queryset = Application.objects.filter(
+            call__multifactory=self.multifactory, state=ApplicationState.SUBMITTED
+        ).order_by("company_name")
+        units = effects.free_units(self.multifactory)
+        if units:
+            self.fields["unit"].choices = [("", _("No unit"))] + [
+                (str(unit.pk), unit.name) for unit in units
+            ]
+        else:
+            del self.fields["unit"]
+
+    def parameters(self, data):
+        params = {"application": _pk(data["application"])}
+        if data.get("unit"):
+            params["unit"] = int(data["unit"])
+        return params
+
+
+class GenericEffectForm(EffectForm):
+    """An effect registered by another capability without a form of its own."""
+
+    params_json = forms.CharField(
+        label=_("Parameters (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="{}",
+    )
+
+    def parameters(self, data):
+        try:
+            params = json.loads(data["params_json"])
+        except ValueError:
+            params = None
+        if not isinstance(params, dict):
+            raise forms.ValidationError({"params_json": BAD_PARAMETERS})
+        return params
+
+
+EFFECT_FORMS: dict[str, type[EffectForm]] = {
+    form.code: form
+    for form in [
+        AdmitCompanyForm,
+        EndMembershipForm,
+        GrantMandateForm,
+        RevokeMandateForm,
+        SetRuleForm,
+        SpendingForm,
+        CharterForm,
+        CallForm,
+        AdmitApplicationForm,
+    ]
+}
+
+
+def effect_forms(data=None, *, multifactory) -> list[EffectForm]:
+    """A form for every registered effect type, in the registry's order."""
+    return [
+        EFFECT_FORMS.get(code, GenericEffectForm)(
+            data, multifactory=multifactory, code=code
+        )
+        for code in effects.REGISTRY
+    ]
 
 
 def ballot_from_post(proposal: Proposal, post) -> dict:

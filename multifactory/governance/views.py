@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
-from multifactory.governance import access, effects, selectors, services
+from multifactory.governance import access, effects, forms, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
     AssemblyForm,
@@ -75,7 +75,10 @@ def proposal_create(request, mf):
     multifactory = _member_multifactory(request, mf)
     access.proposal_authority(request.user, multifactory)
     form = ProposalForm(request.POST or None, multifactory=multifactory)
-    if request.method == "POST" and form.is_valid():
+    effect_forms = forms.effect_forms(request.POST or None, multifactory=multifactory)
+    used = [effect_form for effect_form in effect_forms if effect_form.used]
+    effects_valid = all(effect_form.is_valid() for effect_form in used)
+    if request.method == "POST" and form.is_valid() and effects_valid:
         data = form.cleaned_data
         try:
             proposal = services.proposal_create(
@@ -93,7 +96,7 @@ def proposal_create(request, mf):
                 abstention_rule=data["abstention_rule"],
                 results_hidden=data["results_hidden"],
                 secret_ballot=data["secret_ballot"],
-                effects_=form.effects(),
+                effects_=[effect_form.effect() for effect_form in used],
                 open_now=data["open_now"],
                 amends=data["amends"],
                 revokes=data["revokes"],
@@ -109,7 +112,15 @@ def proposal_create(request, mf):
     return render(
         request,
         "governance/proposal_form.html",
-        {"multifactory": multifactory, "form": form},
+        {
+            "multifactory": multifactory,
+            "form": form,
+            "effect_forms": effect_forms,
+            # Named, so the page title says "Error:" when only an effect is wrong.
+            "effect_form_with_errors": next(
+                (effect_form for effect_form in used if effect_form.errors), None
+            ),
+        },
     )
 
 

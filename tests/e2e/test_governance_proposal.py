@@ -25,12 +25,13 @@ def test_two_companies_vote_a_company_in_and_the_decision_admits_it(
     login(world.founder)
     page.goto(url("governance:proposals", mf=mf))
     page.locator("#new-proposal").click()
-    page.get_by_label("Title").fill("Admit Tessitura Tre")
+    page.locator("#id_title").fill("Admit Tessitura Tre")
     page.get_by_label("Voting method").select_option("majority")
     page.get_by_label("Voting closes").fill("2099-01-01T10:00")
-    page.get_by_label("Effect: admit this applicant").select_option(
-        label="Tessitura Tre"
-    )
+    # Every effect type has its own fieldset, closed until opened (no JavaScript).
+    page.locator("#effect-admit_company summary").click()
+    page.get_by_label("Add the effect “Admit a company”").check()
+    page.get_by_label("Applicant company").select_option(label="Tessitura Tre")
     page.get_by_label("Open voting now").check()
     page.locator("#proposal-submit").click()
 

@@ -94,7 +94,8 @@ def test_a_proposal_made_on_the_page_opens_and_closes_into_a_decision(world):
             "threshold_base": "cast",
             "abstention_rule": "quorum_only",
             "open_now": "on",
-            "charter_text": "# Our charter\nWe make things.",
+            "effect-amend_charter-use": "on",
+            "effect-amend_charter-text": "# Our charter\nWe make things.",
         },
     )
     assert response.status_code == 302, response.text

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from multifactory.api.auth import person_of, public_auth
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
-from multifactory.community.models import Organization
+from multifactory.community.models import Organization, OrganizationKind, Sector, Stage
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
@@ -488,6 +489,20 @@ def proxy_give(request: HttpRequest, slug: str, pk: int, payload: ProxyIn):
     )
 
 
+class CancelIn(Schema):
+    reason: str = Field(max_length=1000, description="Told to every representative.")
+
+
+@router.post("/m/{slug}/assemblies/{pk}/cancel", response=AssemblyDetailOut)
+def assembly_cancel(request: HttpRequest, slug: str, pk: int, payload: CancelIn):
+    """Call off an assembly not held yet (facilitator); representatives are told."""
+    multifactory = community_access.multifactory_get(slug)
+    assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
+    return services.assembly_cancel(
+        by=request.auth, assembly=assembly, reason=payload.reason
+    )
+
+
 class AttendanceIn(Schema):
     present: list[str] = Field(description="Slugs of the companies present.")
     call: int = Field(1, ge=1, le=2)
@@ -627,6 +642,55 @@ def open_call_list(request: HttpRequest, slug: str):
             ),
         )
     )
+
+
+class ApplicationSubmitIn(Schema):
+    company_name: str = Field(max_length=150)
+    kind: OrganizationKind
+    sector: Sector
+    stage: Stage
+    produces: str = Field(max_length=250)
+    project: str = Field(max_length=10_000)
+    space_needs: str = Field("", max_length=250)
+    contact_name: str = Field(max_length=150)
+    email: str = Field(max_length=254)
+
+
+class ApplicationSubmittedOut(Schema):
+    state: ApplicationState
+    message: str
+
+
+APPLICATION_CHECK_EMAIL = _(
+    "We sent an e-mail to this address: the application counts once its link is opened."
+)
+
+
+@router.post(
+    "/m/{slug}/open-calls/{pk}/applications",
+    response={202: ApplicationSubmittedOut},
+    auth=public_auth,
+)
+def application_submit(
+    request: HttpRequest, slug: str, pk: int, payload: ApplicationSubmitIn
+):
+    """Apply to an open call, as a visitor. Spam protection: the application is
+    invisible to members until the link sent to its e-mail address is opened, and
+    one address may apply a few times a day only (429 beyond)."""
+    multifactory = community_access.multifactory_get(slug)
+    call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=False)
+    if call is None:
+        raise Http404(NO_SUCH_CALL)
+    try:
+        application, _token = services.application_submit(
+            call=call, **payload.model_dump()
+        )
+    except ValidationError as error:
+        throttled = getattr(error, "error_dict", {}).get("email", [])
+        if any(e.code == "throttled" for e in throttled):
+            raise HttpError(429, str(services.TOO_MANY_APPLICATIONS)) from None
+        raise
+    return 202, {"state": application.state, "message": str(APPLICATION_CHECK_EMAIL)}
 
 
 @router.get("/m/{slug}/open-calls/{pk}/applications", response=Page[ApplicationOut])

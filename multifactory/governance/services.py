@@ -569,6 +569,45 @@ def assembly_convene(
     return assembly
 
 
+CANCEL_REASON_NEEDED = _("Say why the assembly is cancelled.")
+
+
+@transaction.atomic
+def assembly_cancel(*, by: Person, assembly: Assembly, reason: str) -> Assembly:
+    """A facilitator calls off an assembly not held yet. Every representative (they
+    were all notified of the convening) is told why; proxies given for it lapse
+    with it. Audited with the reason."""
+    mandate = community_access.mandate_require(
+        by, assembly.multifactory, MandateKind.FACILITATOR
+    )
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.state != AssemblyState.CONVENED:
+        raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": CANCEL_REASON_NEEDED})
+    assembly.state = AssemblyState.CANCELLED
+    assembly.save(update_fields=["state", "updated_at"])
+    audit_record(
+        by=by,
+        action="assembly.cancelled",
+        target=assembly,
+        multifactory=assembly.multifactory,
+        mandate=mandate,
+        changes={"state": [AssemblyState.CONVENED, AssemblyState.CANCELLED]}
+        | {"reason": reason[:1000]},
+    )
+    notify(
+        people=_all_representatives(assembly.multifactory),
+        kind=kinds.ASSEMBLY_CANCELLED,
+        title=_("Assembly cancelled: %(title)s (%(reason)s)")
+        % {"title": assembly.title, "reason": reason[:200]},
+        url=assembly.get_absolute_url(),
+        multifactory=assembly.multifactory,
+    )
+    return assembly
+
+
 NOT_ENOUGH_REQUESTS = _(
     "Only a facilitator can convene an assembly, or a representative of a company "
     "that asked for one once %(needed)s companies did (%(have)s so far)."
@@ -904,6 +943,10 @@ ALREADY_APPLIED = _("An application with this e-mail is already waiting for this
 APPLICATION_LINK_INVALID = _(
     "This confirmation link is not valid. Apply again if you need to."
 )
+TOO_MANY_APPLICATIONS = _(
+    "Too many applications from this e-mail address today: try again tomorrow."
+)
+APPLICATIONS_PER_EMAIL_PER_DAY = 3
 APPLICATION_NOT_SUBMITTED = _("Only a confirmed application can be proposed.")
 BAD_SCORE = _("Give each criterion a score from 0 to 5.")
 
@@ -964,6 +1007,18 @@ def application_submit(
     if not call.is_open(today):
         raise ValidationError(CALL_CLOSED)
     email = email.strip().lower()
+    # Rate limit by e-mail (the page and the API alike): a few a day per address.
+    if (
+        Application.objects.filter(
+            call__multifactory=call.multifactory,
+            email=email,
+            created_at__gte=timezone.now() - timedelta(days=1),
+        ).count()
+        >= APPLICATIONS_PER_EMAIL_PER_DAY
+    ):
+        raise ValidationError(
+            {"email": ValidationError(TOO_MANY_APPLICATIONS, code="throttled")}
+        )
     if Application.objects.filter(
         call=call, email=email, state=ApplicationState.UNCONFIRMED
     ).exists():

@@ -53,6 +53,11 @@ urlpatterns = [
         name="assembly_attendance",
     ),
     path(
+        "m/<slug:mf>/governance/assemblies/<int:pk>/cancel/",
+        views.assembly_cancel,
+        name="assembly_cancel",
+    ),
+    path(
         "m/<slug:mf>/governance/assemblies/<int:pk>/minutes/",
         views.assembly_minutes,
         name="assembly_minutes",

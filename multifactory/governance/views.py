@@ -515,6 +515,24 @@ def assembly_minutes(request, mf, pk):
     return redirect(assembly)
 
 
+ASSEMBLY_CANCELLED = _("The assembly is cancelled; every representative is told.")
+
+
+@login_required
+@require_POST
+def assembly_cancel(request, mf, pk):
+    _multifactory, assembly = _assembly_for_post(request, mf, pk)
+    try:
+        services.assembly_cancel(
+            by=request.user, assembly=assembly, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, ASSEMBLY_CANCELLED)
+    return redirect(assembly)
+
+
 # Open calls and applications ------------------------------------------------------
 
 APPLICATION_SENT = _(

@@ -276,3 +276,14 @@ def test_the_browser_does_not_insist_on_fields_of_effects_not_ticked(world):
     page = world.client_for(world.owner).get(page_url(world))
     effects_part = page.text[page.text.index('id="effects"') :]
     assert " required" not in effects_part.split("</fieldset>\n  <p")[0]
+
+
+def test_the_effect_fieldsets_speak_italian(world):
+    world.owner.language = "it"
+    world.owner.save(update_fields=["language"])
+    page = world.client_for(world.owner).get(page_url(world))
+    assert "Che cosa fa la delibera" in page.text
+    assert "Aggiungi l&#x27;effetto «Approvare una spesa o un bilancio preventivo»" in (
+        page.text
+    )
+    assert "Importo (EUR)" in page.text

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +27,7 @@ from multifactory.community.models import (
     Person,
     Role,
 )
+from multifactory.core.services import save_validated, unique_slug
 from multifactory.notifications.services import notify
 
 SLUG_TAKEN = _("Another multifactory already uses this address.")
@@ -77,26 +78,6 @@ def _token() -> tuple[str, str]:
     return token, hashlib.sha256(token.encode()).hexdigest()
 
 
-def _unique_org_slug(multifactory: Multifactory, name: str) -> str:
-    base = slugify(name)[:70] or "company"
-    slug, n = base, 2
-    while Organization.objects.filter(multifactory=multifactory, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _save(instance, *, update_fields=None) -> None:
-    """full_clean then save; a race lost on a unique constraint becomes a ValidationError."""
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as error:
-        raise ValidationError(
-            _("This conflicts with existing data: %(error)s"), params={"error": error}
-        ) from error
-
-
 # Multifactories -------------------------------------------------------------------
 
 
@@ -126,7 +107,7 @@ def multifactory_create(
         public_page=public_page,
         is_public=is_public,
     )
-    _save(multifactory)
+    save_validated(multifactory)
     audit_record(
         by=by,
         action="multifactory.created",
@@ -143,7 +124,7 @@ def multifactory_create(
         granted_by=by,
         scope=str(_("Everything, until the managing body decides otherwise")),
     )
-    _save(mandate)
+    save_validated(mandate)
     audit_record(
         by=by,
         action="mandate.granted",
@@ -164,7 +145,7 @@ def multifactory_update(
         if name not in MULTIFACTORY_FIELDS:
             raise TypeError(f"multifactory_update() got an unexpected field {name!r}")
         setattr(multifactory, name, value)
-    _save(multifactory, update_fields=[*fields, "updated_at"])
+    save_validated(multifactory, update_fields=[*fields, "updated_at"])
     audit_record(
         by=by,
         action="multifactory.updated",
@@ -207,7 +188,12 @@ def organization_create(
     organization = Organization(
         multifactory=multifactory,
         name=name,
-        slug=slug or _unique_org_slug(multifactory, name),
+        slug=slug
+        or unique_slug(
+            Organization.objects.filter(multifactory=multifactory),
+            name,
+            fallback="company",
+        ),
         legal_name=legal_name,
         kind=kind,
         sector=sector,
@@ -221,7 +207,7 @@ def organization_create(
         joined_on=joined_on
         or (None if status == OrganizationStatus.APPLICANT else today),
     )
-    _save(organization)
+    save_validated(organization)
     audit_record(
         by=by,
         action="organization.created",
@@ -248,7 +234,7 @@ def organization_update_profile(
                 f"organization_update_profile() got an unexpected field {name!r}"
             )
         setattr(organization, name, value)
-    _save(organization, update_fields=[*fields, "updated_at"])
+    save_validated(organization, update_fields=[*fields, "updated_at"])
     audit_record(
         by=by,
         action="organization.updated",
@@ -298,7 +284,7 @@ def organization_set_status(
         setattr(organization, date_field, day)
     if target == OrganizationStatus.MEMBER:
         organization.leaving_on = None
-    _save(
+    save_validated(
         organization, update_fields=["status", date_field, "leaving_on", "updated_at"]
     )
     audit_record(
@@ -358,7 +344,7 @@ def membership_add(
         person=person,
         role=role,
     )
-    _save(membership)
+    save_validated(membership)
     audit_record(
         by=by,
         action="membership.added",
@@ -393,7 +379,7 @@ def membership_set_role(*, by: Person, membership: Membership, role: str) -> Mem
         raise ValidationError({"role": LAST_REPRESENTATIVE})
     before = snapshot(membership, ["role"])
     membership.role = role
-    _save(membership, update_fields=["role", "updated_at"])
+    save_validated(membership, update_fields=["role", "updated_at"])
     audit_record(
         by=by,
         action="membership.role_changed",
@@ -465,7 +451,7 @@ def mandate_grant(
         decision_reference=decision_reference,
         granted_by=by,
     )
-    _save(mandate)
+    save_validated(mandate)
     audit_record(
         by=by,
         action="mandate.granted",
@@ -501,7 +487,7 @@ def mandate_revoke(
     mandate.revoked_at = timezone.now()
     mandate.revoked_by = by
     mandate.revoked_reason = reason
-    _save(
+    save_validated(
         mandate,
         update_fields=["revoked_at", "revoked_by", "revoked_reason", "updated_at"],
     )
@@ -556,7 +542,7 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    _save(invitation)
+    save_validated(invitation)
     audit_record(
         by=by,
         action="invitation.created",
@@ -642,7 +628,7 @@ def invitation_accept(
         person=person,
         role=invitation.role,
     )
-    _save(membership)
+    save_validated(membership)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = person
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

@@ -25,6 +25,7 @@ from multifactory.community.models import (
     Organization,
     Person,
 )
+from multifactory.core.services import save_validated, unique_slug
 from multifactory.notifications.services import notify
 from multifactory.place import access, rules
 from multifactory.place.models import (
@@ -154,19 +155,6 @@ def _check_equipment_fields(
         raise ValidationError({"lent_by": LENDER_NOT_MEMBER})
 
 
-def _save(instance, *, update_fields=None) -> None:
-    instance.full_clean()
-    instance.save(update_fields=update_fields)
-
-
-def _unique_slug(multifactory: Multifactory, name: str) -> str:
-    base = slugify(name)[:70] or "resource"
-    slug, n = base, 2
-    while Resource.objects.filter(multifactory=multifactory, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # Resources and their rules ---------------------------------------------------------
 
 
@@ -186,7 +174,7 @@ def equipment_type_create(
         requires_qualification=requires_qualification,
         description=description,
     )
-    _save(equipment_type)
+    save_validated(equipment_type)
     audit_record(
         by=by,
         action="equipment_type.created",
@@ -212,7 +200,7 @@ def equipment_type_update(
     before = snapshot(equipment_type, list(fields))
     for name, value in fields.items():
         setattr(equipment_type, name, value)
-    _save(equipment_type, update_fields=[*fields, "updated_at"])
+    save_validated(equipment_type, update_fields=[*fields, "updated_at"])
     audit_record(
         by=by,
         action="equipment_type.updated",
@@ -248,12 +236,16 @@ def resource_create(
         multifactory=multifactory,
         kind=kind,
         name=name.strip(),
-        slug=_unique_slug(multifactory, name),
+        slug=unique_slug(
+            Resource.objects.filter(multifactory=multifactory),
+            name,
+            fallback="resource",
+        ),
         **fields,
     )
-    _save(resource)
+    save_validated(resource)
     booking_rule = BookingRule(resource=resource, **(rule or {}))
-    _save(booking_rule)
+    save_validated(booking_rule)
     _set_opening_hours(booking_rule, opening_hours or ALWAYS_OPEN)
     audit_record(
         by=by,
@@ -279,7 +271,7 @@ def resource_update(
     before = snapshot(resource, list(fields))
     for name, value in fields.items():
         setattr(resource, name, value)
-    _save(resource, update_fields=[*fields, "updated_at"])
+    save_validated(resource, update_fields=[*fields, "updated_at"])
     audit_record(
         by=by,
         action="resource.updated",
@@ -324,7 +316,7 @@ def booking_rule_update(
     before = snapshot(rule, list(fields))
     for name, value in fields.items():
         setattr(rule, name, value)
-    _save(rule, update_fields=[*fields, "updated_at"])
+    save_validated(rule, update_fields=[*fields, "updated_at"])
     changes = diff(before, snapshot(rule, list(fields)))
     if opening_hours is not None:
         old = rules.opening_text(rule)
@@ -385,7 +377,7 @@ def unit_assign(
         ends_on=ends_on,
         note=note,
     )
-    _save(assignment)
+    save_validated(assignment)
     audit_record(
         by=by,
         action="unit.assigned",
@@ -410,7 +402,7 @@ def unit_assignment_end(
         raise ValidationError({"ends_on": ASSIGNMENT_END_BEFORE_START})
     before = snapshot(assignment, ["ends_on"])
     assignment.ends_on = ends_on
-    _save(assignment, update_fields=["ends_on", "updated_at"])
+    save_validated(assignment, update_fields=["ends_on", "updated_at"])
     audit_record(
         by=by,
         action="unit.assignment_ended",
@@ -820,7 +812,7 @@ def booking_series_create(
         until=until,
         title=title,
     )
-    _save(series)
+    save_validated(series)
     for occurrence_start, occurrence_end in times:
         try:
             _create_one(
@@ -925,7 +917,7 @@ def qualification_grant(
         expires_on=expires_on,
         lapse_months=lapse_months,
     )
-    _save(qualification)
+    save_validated(qualification)
     audit_record(
         by=by,
         action="qualification.granted",
@@ -1075,7 +1067,7 @@ def door_create(
         slug=_unique_door_slug(multifactory, name),
         resource=resource,
     )
-    _save(door)
+    save_validated(door)
     audit_record(
         by=by,
         action="door.created",
@@ -1108,7 +1100,7 @@ def key_create(
         code=code.strip(),
         deposit=deposit,
     )
-    _save(key)
+    save_validated(key)
     key.doors.set(doors)
     audit_record(
         by=by,
@@ -1159,7 +1151,7 @@ def key_issue(
         deposit_paid=deposit_paid,
         issued_by=by,
     )
-    _save(handover)
+    save_validated(handover)
     audit_record(
         by=by,
         action="key.issued",
@@ -1201,7 +1193,9 @@ def key_return(
         )
     handover.returned_on = returned_on or timezone.localdate(timezone=multifactory.zone)
     handover.deposit_returned = deposit_returned
-    _save(handover, update_fields=["returned_on", "deposit_returned", "updated_at"])
+    save_validated(
+        handover, update_fields=["returned_on", "deposit_returned", "updated_at"]
+    )
     if lost:
         key.status = KeyStatus.LOST
         key.save(update_fields=["status", "updated_at"])
@@ -1238,7 +1232,7 @@ def access_policy_create(
     person = fields.get("person")
     if person is not None and not is_member_of(person, multifactory):
         raise ValidationError({"person": POLICY_PERSON_NOT_MEMBER})
-    _save(policy)
+    save_validated(policy)
     audit_record(
         by=by,
         action="access_policy.created",
@@ -1280,7 +1274,7 @@ def access_policy_end(
         raise ValidationError(POLICY_ALREADY_ENDED)
     before = snapshot(policy, ["valid_until"])
     policy.valid_until = last_day or today - timedelta(days=1)
-    _save(policy, update_fields=["valid_until", "updated_at"])
+    save_validated(policy, update_fields=["valid_until", "updated_at"])
     audit_record(
         by=by,
         action="access_policy.ended",
@@ -1309,7 +1303,7 @@ def door_controller_create(
     controller = DoorController(
         multifactory=multifactory, name=name.strip(), token_hash=feed_token_hash(token)
     )
-    _save(controller)
+    save_validated(controller)
     controller.doors.set(doors)
     audit_record(
         by=by,
@@ -1520,7 +1514,7 @@ def incident_report(
     if photo:
         photo_check(photo)
         incident.photo = photo
-    _save(incident)
+    save_validated(incident)
     audit_record(
         by=by,
         action="incident.reported",
@@ -1556,7 +1550,7 @@ def incident_set_status(*, by: Person, incident: Incident, status: str):
     before = snapshot(incident, ["status"])
     incident.status = status
     incident.resolved_at = timezone.now() if status == IncidentStatus.RESOLVED else None
-    _save(incident, update_fields=["status", "resolved_at", "updated_at"])
+    save_validated(incident, update_fields=["status", "resolved_at", "updated_at"])
     audit_record(
         by=by,
         action="incident.status_changed",
@@ -1603,7 +1597,7 @@ def maintenance_task_create(
         due_on=due_on,
         created_by=by,
     )
-    _save(task)
+    save_validated(task)
     audit_record(
         by=by,
         action="maintenance_task.created",
@@ -1646,7 +1640,7 @@ def maintenance_task_set_status(*, by: Person, task: MaintenanceTask, status: st
     before = snapshot(task, ["status"])
     task.status = status
     task.done_at = timezone.now() if status == TaskStatus.DONE else None
-    _save(task, update_fields=["status", "done_at", "updated_at"])
+    save_validated(task, update_fields=["status", "done_at", "updated_at"])
     audit_record(
         by=by,
         action="maintenance_task.status_changed",
@@ -1692,7 +1686,7 @@ def chore_rota_create(
         starts_on=starts_on,
         period_days=period_days,
     )
-    _save(rota)
+    save_validated(rota)
     ChoreRotaMember.objects.bulk_create(
         ChoreRotaMember(rota=rota, organization=company, position=n)
         for n, company in enumerate(companies)

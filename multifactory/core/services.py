@@ -1,0 +1,40 @@
+"""Small pieces every capability's services share."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+CONFLICTS_WITH_EXISTING = _("This conflicts with existing data: %(error)s")
+
+
+def save_validated(instance: models.Model, *, update_fields=None) -> None:
+    """full_clean, then save; a race lost on a unique constraint becomes a
+    ValidationError instead of a server error."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=update_fields)
+    except IntegrityError as error:
+        raise ValidationError(
+            CONFLICTS_WITH_EXISTING, params={"error": error}, code="conflict"
+        ) from error
+
+
+def unique_slug(
+    queryset: models.QuerySet,
+    name: str,
+    *,
+    fallback: str,
+    max_length: int = 70,
+    field: str = "slug",
+) -> str:
+    """A slug of `name` that no row of `queryset` uses yet: `name`, `name-2`, …"""
+    base = slugify(name)[:max_length] or fallback
+    taken = set(
+        queryset.filter(**{f"{field}__startswith": base}).values_list(field, flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -663,7 +663,9 @@ def _application_execute(context: EffectContext) -> None:
     application.state = ApplicationState.ADMITTED
     application.save(update_fields=["organization", "state", "updated_at"])
     community.invitation_create(
-        by=context.by,
+        # An invitation names who sent it: when the scheduler closed the proposal,
+        # the person who proposed the admission (the decision is the authority).
+        by=context.by or context.decision.proposal.proposed_by,
         organization=organization,
         email=application.email,
         role=Role.REPRESENTATIVE,

@@ -4,6 +4,7 @@ and a private unit named in the proposal is assigned by the same decision."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from multifactory.audit.models import AuditEvent
 from multifactory.community.models import Invitation, Organization
 from multifactory.governance import effects, services
 from multifactory.governance.tests.test_open_call import submitted
+from multifactory.notifications.models import Notification
 
 pytest.importorskip("multifactory.place.services")
 from multifactory.place import services as place  # noqa: E402
@@ -141,3 +143,33 @@ def test_the_application_page_offers_the_free_units(world, call, unit):
         "application": application.pk,
         "unit": unit.pk,
     }
+
+
+def test_the_scheduler_closing_an_admission_still_invites_the_contact(
+    world, call, django_capture_on_commit_callbacks
+):
+    application = submitted(call)
+    proposal = services.application_propose(
+        by=world.owner,
+        application=application,
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    for person, company in [
+        (world.owner, world.company),
+        (world.founder, world.neighbour),
+    ]:
+        services.ballot_cast(
+            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = services.proposals_tick(now=timezone.now() + timedelta(days=8))
+    assert done["closed"] == 1, Notification.objects.values_list("title", flat=True)
+    invitation = Invitation.objects.get(organization__name="Liuteria Sette")
+    # The decision is the authority; the invitation names the proposer.
+    assert invitation.invited_by == world.owner
+    event = AuditEvent.objects.get(action="invitation.created", object_id=invitation.pk)
+    assert event.decision_reference == proposal.decision.number
+    assert any("lia@example.org" in message.to for message in mail.outbox)
+    assert str(world.owner) in next(
+        m.subject for m in mail.outbox if "lia@example.org" in m.to
+    )

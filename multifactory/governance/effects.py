@@ -690,7 +690,9 @@ def _application_describe(multifactory, params: dict) -> str:
     if params.get("unit") and place_installed():
         from multifactory.place.models import Resource
 
-        unit = Resource.objects.filter(pk=params["unit"]).first()
+        unit = Resource.objects.filter(
+            multifactory=multifactory, pk=params["unit"]
+        ).first()
         if unit is not None:
             text = _("%(admission)s; assign it the unit %(unit)s") % {
                 "admission": text,

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from multifactory.api.auth import person_of, public_auth
@@ -258,7 +258,7 @@ def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
         effects_=data.pop("effects"),
         **data,
     )
-    return 201, (proposal)
+    return Status(201, (proposal))
 
 
 @router.get("/m/{slug}/proposals/{pk}", response=ProposalDetailOut)
@@ -465,8 +465,11 @@ def assembly_list(request: HttpRequest, slug: str, page: Query[PageParams]):
 def assembly_convene(request: HttpRequest, slug: str, payload: AssemblyIn):
     """Convene an assembly (facilitator mandate; the notice period rule applies)."""
     multifactory = _member_multifactory(request, slug)
-    return 201, services.assembly_convene(
-        by=request.auth, multifactory=multifactory, **payload.model_dump()
+    return Status(
+        201,
+        services.assembly_convene(
+            by=request.auth, multifactory=multifactory, **payload.model_dump()
+        ),
     )
 
 
@@ -481,11 +484,14 @@ def proxy_give(request: HttpRequest, slug: str, pk: int, payload: ProxyIn):
     """Give your company's proxy for this assembly (limit per holder, no chains)."""
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
-    return 201, services.proxy_give(
-        by=request.auth,
-        assembly=assembly,
-        giver=_company(multifactory, payload.giver, "giver"),
-        holder=_company(multifactory, payload.holder, "holder"),
+    return Status(
+        201,
+        services.proxy_give(
+            by=request.auth,
+            assembly=assembly,
+            giver=_company(multifactory, payload.giver, "giver"),
+            holder=_company(multifactory, payload.holder, "holder"),
+        ),
     )
 
 
@@ -690,7 +696,9 @@ def application_submit(
         if any(e.code == "throttled" for e in throttled):
             raise HttpError(429, str(services.TOO_MANY_APPLICATIONS)) from None
         raise
-    return 202, {"state": application.state, "message": str(APPLICATION_CHECK_EMAIL)}
+    return Status(
+        202, {"state": application.state, "message": str(APPLICATION_CHECK_EMAIL)}
+    )
 
 
 @router.get("/m/{slug}/open-calls/{pk}/applications", response=Page[ApplicationOut])
@@ -725,9 +733,12 @@ def evaluation_save(request: HttpRequest, slug: str, pk: int, payload: Evaluatio
 def application_propose(request: HttpRequest, slug: str, pk: int, payload: ProposeIn):
     """Turn the application into an admission proposal, open for votes."""
     application = _application_for_member(request, slug, pk)
-    return 201, services.application_propose(
-        by=request.auth,
-        application=application,
-        closes_at=payload.closes_at,
-        unit=payload.unit,
+    return Status(
+        201,
+        services.application_propose(
+            by=request.auth,
+            application=application,
+            closes_at=payload.closes_at,
+            unit=payload.unit,
+        ),
     )

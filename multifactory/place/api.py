@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
@@ -307,7 +307,7 @@ def booking_create(request: HttpRequest, slug: str, payload: BookingIn):
         )
     except ValidationError as error:
         _conflict_as_409(error)
-    return 201, booking
+    return Status(201, booking)
 
 
 @router.get("/m/{slug}/place/bookings/mine", response=Page[BookingOut])
@@ -385,7 +385,7 @@ def series_create(request: HttpRequest, slug: str, payload: SeriesIn):
         )
     except ValidationError as error:
         _conflict_as_409(error)
-    return 201, series
+    return Status(201, series)
 
 
 @router.post("/m/{slug}/place/series/{series_id}/cancel", response=SeriesOut)
@@ -464,7 +464,7 @@ def qualification_grant(request: HttpRequest, slug: str, payload: QualificationI
         expires_on=payload.expires_on,
         lapse_months=payload.lapse_months,
     )
-    return 201, qualification
+    return Status(201, qualification)
 
 
 @router.post("/m/{slug}/place/feeds", response={201: FeedOut})
@@ -485,7 +485,9 @@ def feed_rotate(request: HttpRequest, slug: str, payload: FeedIn):
         resource=resource,
         organization=organization,
     )
-    return 201, {"url": request.build_absolute_uri(reverse("place:ical", args=[token]))}
+    return Status(
+        201, {"url": request.build_absolute_uri(reverse("place:ical", args=[token]))}
+    )
 
 
 # Keys, door access and care -------------------------------------------------------
@@ -644,7 +646,7 @@ def incident_report(request: HttpRequest, slug: str, payload: IncidentIn):
         location=payload.location,
         urgency=payload.urgency,
     )
-    return 201, incident
+    return Status(201, incident)
 
 
 @router.get("/m/{slug}/place/tasks", response=Page[TaskOut])
@@ -785,8 +787,8 @@ def resource_create(request: HttpRequest, slug: str, payload: ResourceIn):
     resource = services.resource_create(
         by=request.auth, multifactory=multifactory, **payload.model_dump()
     )
-    return 201, access.resource_get_for_member(
-        request.auth, multifactory, resource.slug
+    return Status(
+        201, access.resource_get_for_member(request.auth, multifactory, resource.slug)
     )
 
 
@@ -821,7 +823,7 @@ def unit_assign(request: HttpRequest, slug: str, resource: str, payload: Assignm
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
-    return 201, assignment
+    return Status(201, assignment)
 
 
 def _key(multifactory, key_id: int):
@@ -846,15 +848,18 @@ def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn)
         else None,
         deposit_paid=payload.deposit_paid,
     )
-    return 201, {
-        "id": key.pk,
-        "kind": key.kind,
-        "label": key.label,
-        "code": key.code,
-        "status": key.status,
-        "holder_id": handover.holder_id,
-        "issued_on": handover.issued_on,
-    }
+    return Status(
+        201,
+        {
+            "id": key.pk,
+            "kind": key.kind,
+            "label": key.label,
+            "code": key.code,
+            "status": key.status,
+            "holder_id": handover.holder_id,
+            "issued_on": handover.issued_on,
+        },
+    )
 
 
 @router.post("/m/{slug}/place/keys/{key_id}/return", response=KeyOut)
@@ -902,7 +907,7 @@ def task_create(request: HttpRequest, slug: str, payload: TaskIn):
         else None,
         due_on=payload.due_on,
     )
-    return 201, task
+    return Status(201, task)
 
 
 @router.post("/m/{slug}/place/incidents/{incident_id}/status", response=IncidentOut)
@@ -1099,8 +1104,11 @@ def equipment_type_list(request: HttpRequest, slug: str):
 def equipment_type_create(request: HttpRequest, slug: str, payload: EquipmentTypeIn):
     """A new equipment type (keys keeper)."""
     multifactory = _member_multifactory(request, slug)
-    return 201, services.equipment_type_create(
-        by=request.auth, multifactory=multifactory, **payload.model_dump()
+    return Status(
+        201,
+        services.equipment_type_create(
+            by=request.auth, multifactory=multifactory, **payload.model_dump()
+        ),
     )
 
 
@@ -1180,8 +1188,14 @@ def door_create(request: HttpRequest, slug: str, payload: DoorIn):
         resource = access.resource_get_for_member(
             request.auth, multifactory, payload.resource
         )
-    return 201, services.door_create(
-        by=request.auth, multifactory=multifactory, name=payload.name, resource=resource
+    return Status(
+        201,
+        services.door_create(
+            by=request.auth,
+            multifactory=multifactory,
+            name=payload.name,
+            resource=resource,
+        ),
     )
 
 
@@ -1199,15 +1213,18 @@ def key_create(request: HttpRequest, slug: str, payload: KeyIn):
         doors=[_door(multifactory, code, "doors") for code in payload.doors],
         deposit=payload.deposit,
     )
-    return 201, {
-        "id": key.pk,
-        "kind": key.kind,
-        "label": key.label,
-        "code": key.code,
-        "status": key.status,
-        "holder_id": None,
-        "issued_on": None,
-    }
+    return Status(
+        201,
+        {
+            "id": key.pk,
+            "kind": key.kind,
+            "label": key.label,
+            "code": key.code,
+            "status": key.status,
+            "holder_id": None,
+            "issued_on": None,
+        },
+    )
 
 
 @router.get("/m/{slug}/place/access-policies", response=list[PolicyOut])
@@ -1224,22 +1241,25 @@ def policy_create(request: HttpRequest, slug: str, payload: PolicyIn):
     """Who may open which door when (keys keeper)."""
     multifactory = _member_multifactory(request, slug)
     access.place_mandate_require(request.auth, multifactory)
-    return 201, services.access_policy_create(
-        by=request.auth,
-        multifactory=multifactory,
-        name=payload.name,
-        door=_door(multifactory, payload.door, "door") if payload.door else None,
-        organization=_company(multifactory, payload.organization)
-        if payload.organization
-        else None,
-        person=_person_here(multifactory, payload.person_id, "person_id")
-        if payload.person_id
-        else None,
-        weekdays=payload.weekdays,
-        opens_minute=payload.opens_minute,
-        closes_minute=payload.closes_minute,
-        valid_from=payload.valid_from,
-        valid_until=payload.valid_until,
+    return Status(
+        201,
+        services.access_policy_create(
+            by=request.auth,
+            multifactory=multifactory,
+            name=payload.name,
+            door=_door(multifactory, payload.door, "door") if payload.door else None,
+            organization=_company(multifactory, payload.organization)
+            if payload.organization
+            else None,
+            person=_person_here(multifactory, payload.person_id, "person_id")
+            if payload.person_id
+            else None,
+            weekdays=payload.weekdays,
+            opens_minute=payload.opens_minute,
+            closes_minute=payload.closes_minute,
+            valid_from=payload.valid_from,
+            valid_until=payload.valid_until,
+        ),
     )
 
 
@@ -1289,12 +1309,15 @@ def controller_create(request: HttpRequest, slug: str, payload: ControllerIn):
         name=payload.name,
         doors=[_door(multifactory, code, "doors") for code in payload.doors],
     )
-    return 201, {
-        "id": controller.pk,
-        "name": controller.name,
-        "revoked_at": None,
-        "token": token,
-    }
+    return Status(
+        201,
+        {
+            "id": controller.pk,
+            "name": controller.name,
+            "revoked_at": None,
+            "token": token,
+        },
+    )
 
 
 @router.post(
@@ -1341,7 +1364,7 @@ def rota_create(request: HttpRequest, slug: str, payload: RotaIn):
         starts_on=payload.starts_on,
         period_days=payload.period_days,
     )
-    return 201, _rota_out(rota, multifactory)
+    return Status(201, _rota_out(rota, multifactory))
 
 
 @router.get("/m/{slug}/place/rotas/{rota_id}", response=RotaDetailOut)

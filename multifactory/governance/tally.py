@@ -281,15 +281,23 @@ def _block_reasons(votes) -> list[str]:
     return [b["reason"] for b in votes if b.get("vote") == "block"]
 
 
-def _consent(rules: Rules, votes, abstentions: int, result: Result) -> None:
+def _count_with_blocks(
+    votes, choices: tuple[str, ...], abstentions: int, result: Result
+) -> Counter:
+    """Count the choices of a method that knows a block, keeping the blocks' reasons."""
     counts = Counter(b["vote"] for b in votes)
     result.counts = {
-        "consent": counts["consent"],
-        "object": counts["object"],
-        "block": counts["block"],
+        **{choice: counts[choice] for choice in choices},
         "abstain": abstentions,
         "block_reasons": _block_reasons(votes),
     }
+    return counts
+
+
+def _consent(rules: Rules, votes, abstentions: int, result: Result) -> None:
+    counts = _count_with_blocks(
+        votes, ("consent", "object", "block"), abstentions, result
+    )
     if counts["block"]:
         result.outcome = BLOCKED
     elif counts["object"]:
@@ -299,14 +307,9 @@ def _consent(rules: Rules, votes, abstentions: int, result: Result) -> None:
 
 
 def _consensus(rules: Rules, votes, abstentions: int, result: Result) -> None:
-    counts = Counter(b["vote"] for b in votes)
-    result.counts = {
-        "agree": counts["agree"],
-        "stand_aside": counts["stand_aside"],
-        "block": counts["block"],
-        "abstain": abstentions,
-        "block_reasons": _block_reasons(votes),
-    }
+    counts = _count_with_blocks(
+        votes, ("agree", "stand_aside", "block"), abstentions, result
+    )
     if counts["block"]:
         result.outcome = BLOCKED
     else:

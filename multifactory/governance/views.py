@@ -195,18 +195,23 @@ def ballot_cast(request, mf, pk):
     return redirect(proposal)
 
 
-@login_required
-@require_POST
-def proposal_open(request, mf, pk):
+def _proposal_act(request, mf, pk, service, success_message):
+    """Run a one-button service on a proposal the member can see, then go back to it."""
     multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     try:
-        services.proposal_open(by=request.user, proposal=proposal)
+        service(by=request.user, proposal=proposal)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, PROPOSAL_OPENED)
+        messages.success(request, success_message)
     return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_open(request, mf, pk):
+    return _proposal_act(request, mf, pk, services.proposal_open, PROPOSAL_OPENED)
 
 
 @login_required
@@ -226,15 +231,9 @@ def proposal_close(request, mf, pk):
 @login_required
 @require_POST
 def proposal_withdraw(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
-    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
-    try:
-        services.proposal_withdraw(by=request.user, proposal=proposal)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, PROPOSAL_WITHDRAWN)
-    return redirect(proposal)
+    return _proposal_act(
+        request, mf, pk, services.proposal_withdraw, PROPOSAL_WITHDRAWN
+    )
 
 
 @login_required

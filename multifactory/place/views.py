@@ -479,31 +479,27 @@ def booking_move(request, mf, pk):
             "end_time": local_end.strftime("%H:%M"),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_move(
-                by=request.user,
-                booking=booking,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Moved %(resource)s to %(when)s.")
-                % {
-                    "resource": booking.resource.name,
-                    "when": rules.local_text(booking.start, zone),
-                },
-            )
-            return redirect("place:my_bookings", mf=multifactory.slug)
+    if _saved(
+        request,
+        form,
+        lambda data: services.booking_move(
+            by=request.user, booking=booking, start=data["start"], end=data["end"]
+        ),
+    ):
+        messages.success(
+            request,
+            _("Moved %(resource)s to %(when)s.")
+            % {
+                "resource": booking.resource.name,
+                "when": rules.local_text(booking.start, zone),
+            },
+        )
+        return redirect("place:my_bookings", mf=multifactory.slug)
     return render(
         request,
         "place/booking_move.html",
         {"multifactory": multifactory, "booking": booking, "form": form, "zone": zone},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -646,25 +642,23 @@ def rule_edit(request, mf, slug):
         instance=BookingRule.objects.get(pk=rule.pk),
         initial={"opening": opening_lines(rule)},
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in RuleForm.Meta.fields}
-        try:
-            services.booking_rule_update(
-                by=request.user,
-                resource=resource,
-                opening_hours=form.cleaned_data["opening"],
-                **fields,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The rules are saved."))
-            return redirect(resource.get_absolute_url())
+    if _saved(
+        request,
+        form,
+        lambda data: services.booking_rule_update(
+            by=request.user,
+            resource=resource,
+            opening_hours=data["opening"],
+            **{name: data[name] for name in RuleForm.Meta.fields},
+        ),
+    ):
+        messages.success(request, _("The rules are saved."))
+        return redirect(resource.get_absolute_url())
     return render(
         request,
         "place/rule_edit.html",
         {"multifactory": multifactory, "resource": resource, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -675,6 +669,24 @@ def _keeper_multifactory(request, mf: str):
     multifactory = _member_multifactory(request, mf)
     access.place_mandate_require(request.user, multifactory)
     return multifactory
+
+
+def _saved(request, form, act) -> bool:
+    """Whether a posted, valid form was saved by `act(cleaned_data)`; a
+    ValidationError the service raises lands on the form instead."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        act(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _form_status(request) -> int:
+    """A form shown again after a post failed answers 400."""
+    return 400 if request.method == "POST" else 200
 
 
 def _people(multifactory):
@@ -698,16 +710,15 @@ def equipment_types(request, mf):
     """Equipment types: the keys keeper adds them; qualifications are per type."""
     multifactory = _keeper_multifactory(request, mf)
     form = EquipmentTypeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.equipment_type_create(
-                by=request.user, multifactory=multifactory, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The equipment type is added."))
-            return redirect("place:equipment_types", mf=multifactory.slug)
+    if _saved(
+        request,
+        form,
+        lambda data: services.equipment_type_create(
+            by=request.user, multifactory=multifactory, **data
+        ),
+    ):
+        messages.success(request, _("The equipment type is added."))
+        return redirect("place:equipment_types", mf=multifactory.slug)
     return render(
         request,
         "place/equipment_types.html",
@@ -716,7 +727,7 @@ def equipment_types(request, mf):
             "form": form,
             "types": EquipmentType.objects.filter(multifactory=multifactory),
         },
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -732,21 +743,20 @@ def equipment_type_edit(request, mf, pk):
             "description": equipment_type.description,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.equipment_type_update(
-                by=request.user, equipment_type=equipment_type, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The equipment type is saved."))
-            return redirect("place:equipment_types", mf=multifactory.slug)
+    if _saved(
+        request,
+        form,
+        lambda data: services.equipment_type_update(
+            by=request.user, equipment_type=equipment_type, **data
+        ),
+    ):
+        messages.success(request, _("The equipment type is saved."))
+        return redirect("place:equipment_types", mf=multifactory.slug)
     return render(
         request,
         "place/equipment_type_edit.html",
         {"multifactory": multifactory, "form": form, "equipment_type": equipment_type},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -774,21 +784,20 @@ def resource_edit(request, mf, slug):
             "lent_by": resource.lent_by_id,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_update(
-                by=request.user, resource=resource, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The resource is saved."))
-            return redirect(resource.get_absolute_url())
+    if _saved(
+        request,
+        form,
+        lambda data: services.resource_update(
+            by=request.user, resource=resource, **data
+        ),
+    ):
+        messages.success(request, _("The resource is saved."))
+        return redirect(resource.get_absolute_url())
     return render(
         request,
         "place/resource_edit.html",
         {"multifactory": multifactory, "resource": resource, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 
@@ -1012,21 +1021,20 @@ def rota_create(request, mf):
         companies=_active_companies(multifactory),
         initial={"starts_on": timezone.localdate(timezone=multifactory.zone)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.chore_rota_create(
-                by=request.user, multifactory=multifactory, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The rota is set."))
-            return redirect("place:care", mf=multifactory.slug)
+    if _saved(
+        request,
+        form,
+        lambda data: services.chore_rota_create(
+            by=request.user, multifactory=multifactory, **data
+        ),
+    ):
+        messages.success(request, _("The rota is set."))
+        return redirect("place:care", mf=multifactory.slug)
     return render(
         request,
         "place/rota_form.html",
         {"multifactory": multifactory, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=_form_status(request),
     )
 
 

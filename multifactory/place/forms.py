@@ -17,6 +17,7 @@ from multifactory.place.models import (
     ResourceStatus,
     Urgency,
 )
+from multifactory.place.services import RULE_FIELDS
 
 END_NOT_AFTER_START = _("The end comes before the start: choose a later end.")
 
@@ -190,19 +191,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = BookingRule
-        fields = [
-            "slot_minutes",
-            "min_minutes",
-            "max_minutes",
-            "window_days",
-            "buffer_minutes",
-            "quota_week_hours",
-            "quota_month_hours",
-            "approval_required",
-            "approver",
-            "cancel_hours",
-            "who",
-        ]
+        fields = RULE_FIELDS
 
     def clean_opening(self):
         hours = []

@@ -1547,19 +1547,36 @@ def incident_report(
 def incident_set_status(*, by: Person, incident: Incident, status: str):
 
     mandate = access.place_mandate_require(by, incident.multifactory)
-    before = snapshot(incident, ["status"])
-    incident.status = status
-    incident.resolved_at = timezone.now() if status == IncidentStatus.RESOLVED else None
-    save_validated(incident, update_fields=["status", "resolved_at", "updated_at"])
+    return _status_set(
+        incident,
+        by=by,
+        status=status,
+        closed=IncidentStatus.RESOLVED,
+        closed_at="resolved_at",
+        action="incident.status_changed",
+        mandate=mandate,
+    )
+
+
+def _status_set(
+    obj, *, by, status, closed, closed_at, action, mandate, organization=None
+):
+    """Move an incident or task to `status`, stamping `closed_at` when it reaches
+    `closed` (and clearing it otherwise); audited as `action`."""
+    before = snapshot(obj, ["status"])
+    obj.status = status
+    setattr(obj, closed_at, timezone.now() if status == closed else None)
+    save_validated(obj, update_fields=["status", closed_at, "updated_at"])
     audit_record(
         by=by,
-        action="incident.status_changed",
-        target=incident,
-        multifactory=incident.multifactory,
+        action=action,
+        target=obj,
+        multifactory=obj.multifactory,
+        organization=organization,
         mandate=mandate,
-        changes=diff(before, snapshot(incident, ["status"])),
+        changes=diff(before, snapshot(obj, ["status"])),
     )
-    return incident
+    return obj
 
 
 @transaction.atomic
@@ -1637,20 +1654,16 @@ def maintenance_task_set_status(*, by: Person, task: MaintenanceTask, status: st
         mandate = active_mandate(by, task.multifactory, access.PLACE_MANDATE)
         if mandate is None:
             raise PermissionDenied(NOT_THE_ASSIGNEE)
-    before = snapshot(task, ["status"])
-    task.status = status
-    task.done_at = timezone.now() if status == TaskStatus.DONE else None
-    save_validated(task, update_fields=["status", "done_at", "updated_at"])
-    audit_record(
+    return _status_set(
+        task,
         by=by,
+        status=status,
+        closed=TaskStatus.DONE,
+        closed_at="done_at",
         action="maintenance_task.status_changed",
-        target=task,
-        multifactory=task.multifactory,
-        organization=task.assigned_organization,
         mandate=mandate,
-        changes=diff(before, snapshot(task, ["status"])),
+        organization=task.assigned_organization,
     )
-    return task
 
 
 @transaction.atomic

@@ -89,24 +89,34 @@ def proposal_close_authority(person, proposal: Proposal, now=None) -> Mandate | 
     raise PermissionDenied(NOT_ALLOWED_TO_CLOSE)
 
 
-def proposal_get_for_member(person, multifactory, pk: int) -> Proposal:
+def _get_for_member(person, multifactory, queryset, not_found, **lookup):
+    """One object of this multifactory for one of its members, or 404 with `not_found`."""
     member_require(person, multifactory)
     try:
-        return Proposal.objects.select_related("proposed_by", "multifactory").get(
-            pk=pk, multifactory=multifactory
-        )
-    except Proposal.DoesNotExist:
-        raise Http404(NO_SUCH_PROPOSAL) from None
+        return queryset.get(multifactory=multifactory, **lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(not_found) from None
+
+
+def proposal_get_for_member(person, multifactory, pk: int) -> Proposal:
+    return _get_for_member(
+        person,
+        multifactory,
+        Proposal.objects.select_related("proposed_by", "multifactory"),
+        NO_SUCH_PROPOSAL,
+        pk=pk,
+    )
 
 
 def decision_get_for_member(person, multifactory, year: int, seq: int) -> Decision:
-    member_require(person, multifactory)
-    try:
-        return Decision.objects.select_related("proposal", "amends", "revokes").get(
-            multifactory=multifactory, year=year, sequence=seq
-        )
-    except Decision.DoesNotExist:
-        raise Http404(NO_SUCH_DECISION) from None
+    return _get_for_member(
+        person,
+        multifactory,
+        Decision.objects.select_related("proposal", "amends", "revokes"),
+        NO_SUCH_DECISION,
+        year=year,
+        sequence=seq,
+    )
 
 
 NO_SUCH_ASSEMBLY = _("No such assembly in this multifactory.")
@@ -115,10 +125,10 @@ NO_SUCH_ASSEMBLY = _("No such assembly in this multifactory.")
 def assembly_get_for_member(person, multifactory, pk: int):
     from multifactory.governance.models import Assembly
 
-    member_require(person, multifactory)
-    try:
-        return Assembly.objects.select_related("multifactory", "convened_by").get(
-            pk=pk, multifactory=multifactory
-        )
-    except Assembly.DoesNotExist:
-        raise Http404(NO_SUCH_ASSEMBLY) from None
+    return _get_for_member(
+        person,
+        multifactory,
+        Assembly.objects.select_related("multifactory", "convened_by"),
+        NO_SUCH_ASSEMBLY,
+        pk=pk,
+    )

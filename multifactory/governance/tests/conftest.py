@@ -33,6 +33,19 @@ def applicant(world):
 
 
 @pytest.fixture
+def call(world):
+    """An open call of the facilitator (the founder), a month before its deadline."""
+    return services.open_call_publish(
+        by=world.founder,
+        multifactory=world.multifactory,
+        title="Two workshops free",
+        who_we_look_for="Makers who **share**.",
+        deadline=timezone.localdate() + timedelta(days=30),
+        available_units="Two workshops of 80 m²",
+    )
+
+
+@pytest.fixture
 def second_rep(world):
     """Another representative of world.company, for the two-at-once cases."""
     person = make_person("second@example.org", "Sara Second")
@@ -56,3 +69,14 @@ def open_proposal(world, **fields):
         "open_now": True,
     }
     return services.proposal_create(**(defaults | fields))
+
+
+def both_companies_vote_yes(world, proposal) -> None:
+    """world.company (by its owner) and world.neighbour (by the founder) vote yes."""
+    for person, company in [
+        (world.owner, world.company),
+        (world.founder, world.neighbour),
+    ]:
+        services.ballot_cast(
+            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
+        )

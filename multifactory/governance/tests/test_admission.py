@@ -12,23 +12,13 @@ from django.utils import timezone
 from multifactory.audit.models import AuditEvent
 from multifactory.community.models import Invitation, Organization
 from multifactory.governance import effects, services
-from multifactory.governance.tests.test_open_call import submitted
+from multifactory.governance.tests.conftest import both_companies_vote_yes
+from multifactory.governance.tests.test_open_call import propose_admission, submitted
 from multifactory.notifications.models import Notification
 
 pytest.importorskip("multifactory.place.services")
 from multifactory.place import services as place  # noqa: E402
 from multifactory.place.models import UnitAssignment  # noqa: E402
-
-
-@pytest.fixture
-def call(world):
-    return services.open_call_publish(
-        by=world.founder,
-        multifactory=world.multifactory,
-        title="Two workshops free",
-        who_we_look_for="Makers who share.",
-        deadline=timezone.localdate() + timedelta(days=30),
-    )
 
 
 @pytest.fixture
@@ -43,13 +33,7 @@ def unit(world):
 
 
 def vote_and_close(world, proposal, closer):
-    for person, company in [
-        (world.owner, world.company),
-        (world.founder, world.neighbour),
-    ]:
-        services.ballot_cast(
-            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
-        )
+    both_companies_vote_yes(world, proposal)
     return services.proposal_close(by=closer, proposal=proposal)
 
 
@@ -57,11 +41,7 @@ def test_a_plain_member_closing_the_admission_invites_on_the_decisions_authority
     world, call
 ):
     application = submitted(call)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-    )
+    proposal = propose_admission(world, application)
     # The proposer (a representative, no founder mandate) closes it.
     decision = vote_and_close(world, proposal, world.owner)
     organization = Organization.objects.get(name="Liuteria Sette")
@@ -78,12 +58,7 @@ def test_a_plain_member_closing_the_admission_invites_on_the_decisions_authority
 def test_the_admission_assigns_the_unit_named_in_the_proposal(world, call, unit):
     application = submitted(call)
     assert unit in effects.free_units(world.multifactory)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-        unit=unit,
-    )
+    proposal = propose_admission(world, application, unit=unit)
     assert "Workshop C" in effects.describe(
         world.multifactory, "admit_application", proposal.effects.get().params
     )
@@ -98,12 +73,7 @@ def test_the_admission_assigns_the_unit_named_in_the_proposal(world, call, unit)
 
 def test_a_unit_taken_meanwhile_stops_the_admission(world, call, unit):
     application = submitted(call)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-        unit=unit.pk,
-    )
+    proposal = propose_admission(world, application, unit=unit.pk)
     place.unit_assign(
         by=world.founder,
         unit=unit,
@@ -119,12 +89,7 @@ def test_a_unit_taken_meanwhile_stops_the_admission(world, call, unit):
 def test_an_unknown_unit_is_refused_on_the_unit_field(world, call):
     application = submitted(call)
     with pytest.raises(ValidationError) as error:
-        services.application_propose(
-            by=world.owner,
-            application=application,
-            closes_at=timezone.now() + timedelta(days=7),
-            unit=999999,
-        )
+        propose_admission(world, application, unit=999999)
     assert error.value.message_dict == {"unit": [str(effects.NO_SUCH_UNIT)]}
 
 
@@ -149,18 +114,8 @@ def test_the_scheduler_closing_an_admission_still_invites_the_contact(
     world, call, django_capture_on_commit_callbacks
 ):
     application = submitted(call)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-    )
-    for person, company in [
-        (world.owner, world.company),
-        (world.founder, world.neighbour),
-    ]:
-        services.ballot_cast(
-            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
-        )
+    proposal = propose_admission(world, application)
+    both_companies_vote_yes(world, proposal)
     with django_capture_on_commit_callbacks(execute=True):
         done = services.proposals_tick(now=timezone.now() + timedelta(days=8))
     assert done["closed"] == 1, Notification.objects.values_list("title", flat=True)

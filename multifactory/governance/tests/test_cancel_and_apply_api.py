@@ -1,12 +1,9 @@
 """Cancelling an assembly (page, API) and applying to an open call through the API."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from multifactory.api.testing import ApiClient
 from multifactory.audit.models import AuditEvent
@@ -85,17 +82,6 @@ def test_the_api_cancels_an_assembly_for_a_facilitator_only(world):
     response = ApiClient(world.founder).post(url, {"reason": "Storm"})
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "cancelled"
-
-
-@pytest.fixture
-def call(world):
-    return services.open_call_publish(
-        by=world.founder,
-        multifactory=world.multifactory,
-        title="Two workshops free",
-        who_we_look_for="Makers.",
-        deadline=timezone.localdate() + timedelta(days=30),
-    )
 
 
 APPLICATION = {

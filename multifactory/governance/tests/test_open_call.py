@@ -11,19 +11,8 @@ from django.utils import timezone
 from conftest import make_company
 from multifactory.community.models import Invitation, Organization
 from multifactory.governance import forms, services
-from multifactory.governance.models import Application
-
-
-@pytest.fixture
-def call(world):
-    return services.open_call_publish(
-        by=world.founder,
-        multifactory=world.multifactory,
-        title="Two workshops free",
-        who_we_look_for="Makers who **share**.",
-        deadline=timezone.localdate() + timedelta(days=30),
-        available_units="Two workshops of 80 m²",
-    )
+from multifactory.governance.models import Application, Proposal
+from multifactory.governance.tests.conftest import both_companies_vote_yes
 
 
 @pytest.fixture
@@ -120,6 +109,16 @@ def submitted(call) -> Application:
     return services.application_confirm(multifactory=call.multifactory, token=token)
 
 
+def propose_admission(world, application, **extra) -> Proposal:
+    """The owner proposes to admit the applicant; voting closes in a week."""
+    return services.application_propose(
+        by=world.owner,
+        application=application,
+        closes_at=timezone.now() + timedelta(days=7),
+        **extra,
+    )
+
+
 def test_members_evaluate_and_see_the_diversity_what_if(world, call):
     application = submitted(call)
     client = world.client_for(world.member)
@@ -151,18 +150,8 @@ def test_members_evaluate_and_see_the_diversity_what_if(world, call):
 
 def test_an_admitted_applicant_becomes_a_member_and_its_contact_is_invited(world, call):
     application = submitted(call)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-    )
-    for person, company in [
-        (world.owner, world.company),
-        (world.founder, world.neighbour),
-    ]:
-        services.ballot_cast(
-            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
-        )
+    proposal = propose_admission(world, application)
+    both_companies_vote_yes(world, proposal)
     decision = services.proposal_close(by=world.founder, proposal=proposal)
     organization = Organization.objects.get(name="Liuteria Sette")
     assert organization.status == "member"
@@ -175,11 +164,7 @@ def test_an_admitted_applicant_becomes_a_member_and_its_contact_is_invited(world
 
 def test_admission_no_longer_applies_when_the_name_is_taken(world, call):
     application = submitted(call)
-    proposal = services.application_propose(
-        by=world.owner,
-        application=application,
-        closes_at=timezone.now() + timedelta(days=7),
-    )
+    proposal = propose_admission(world, application)
     services.ballot_cast(
         by=world.owner,
         proposal=proposal,

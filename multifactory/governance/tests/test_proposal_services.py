@@ -65,20 +65,20 @@ def test_an_outsider_cannot_see_a_proposal(world):
         access.proposal_get_for_member(world.other, world.multifactory, proposal.pk)
 
 
+def two_reps_of_one_company_vote(world, second_rep, proposal) -> None:
+    """The owner votes yes for world.company, then its second representative no."""
+    for person, vote in [(world.owner, "yes"), (second_rep, "no")]:
+        services.ballot_cast(
+            by=person,
+            proposal=proposal,
+            organization=world.company,
+            choice={"vote": vote},
+        )
+
+
 def test_a_representative_casts_one_ballot_and_can_change_it(world, second_rep):
     proposal = open_proposal(world)
-    services.ballot_cast(
-        by=world.owner,
-        proposal=proposal,
-        organization=world.company,
-        choice={"vote": "yes"},
-    )
-    services.ballot_cast(
-        by=second_rep,
-        proposal=proposal,
-        organization=world.company,
-        choice={"vote": "no"},
-    )
+    two_reps_of_one_company_vote(world, second_rep, proposal)
     ballot = Ballot.objects.get(proposal=proposal)
     assert ballot.choice == {"vote": "no"}
     assert ballot.cast_by == second_rep
@@ -405,18 +405,7 @@ def test_other_capabilities_register_their_own_effects(world, monkeypatch):
 
 def test_a_secret_ballot_does_not_link_choices_to_companies(world, second_rep):
     proposal = open_proposal(world, secret_ballot=True)
-    services.ballot_cast(
-        by=world.owner,
-        proposal=proposal,
-        organization=world.company,
-        choice={"vote": "yes"},
-    )
-    services.ballot_cast(
-        by=second_rep,
-        proposal=proposal,
-        organization=world.company,
-        choice={"vote": "no"},
-    )
+    two_reps_of_one_company_vote(world, second_rep, proposal)
     ballot = Ballot.objects.get(proposal=proposal)
     assert ballot.choice is None
     assert SecretChoice.objects.get(proposal=proposal).choice == {"vote": "no"}

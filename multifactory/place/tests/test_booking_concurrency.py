@@ -15,6 +15,16 @@ from multifactory.place.tests.conftest import NOW, rome
 
 CLIENTS = 50
 
+
+def all_at_once(attempt) -> None:
+    """Run `attempt(n)` for every client, each in its own thread, and wait for all."""
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 pytestmark = pytest.mark.postgres
 
 
@@ -64,11 +74,7 @@ def test_fifty_parallel_overlapping_bookings_leave_exactly_one(
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(attempt)
 
     assert sorted(set(outcomes)) == ["booked", "taken"], outcomes
     assert outcomes.count("booked") == 1
@@ -172,11 +178,7 @@ def test_fifty_parallel_api_clients_get_one_booking_and_forty_nine_409s(
         with lock:
             statuses.append(status)
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(attempt)
 
     assert sorted(set(statuses)) == [201, 409], statuses
     assert statuses.count(201) == 1

@@ -34,6 +34,16 @@ from multifactory.governance.models import (
 NO_SUCH_DECISION = _("No decision has this number here.")
 
 
+def _decision_number_field(label) -> forms.CharField:
+    """An optional reference to an earlier decision, by its number."""
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        required=False,
+        help_text=_("Its number, e.g. 2026/014."),
+    )
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
@@ -67,18 +77,8 @@ class ProposalForm(forms.Form):
     )
     secret_ballot = forms.BooleanField(label=_("Secret ballot"), required=False)
     open_now = forms.BooleanField(label=_("Open voting now"), required=False)
-    amends = forms.CharField(
-        label=_("Amends decision"),
-        max_length=20,
-        required=False,
-        help_text=_("Its number, e.g. 2026/014."),
-    )
-    revokes = forms.CharField(
-        label=_("Revokes decision"),
-        max_length=20,
-        required=False,
-        help_text=_("Its number, e.g. 2026/014."),
-    )
+    amends = _decision_number_field(_("Amends decision"))
+    revokes = _decision_number_field(_("Revokes decision"))
 
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,6 +44,14 @@ def test_members_read_proposals_and_others_are_refused(world):
     assert ApiClient(None).get(f"{MF}/proposals").status_code == 401
 
 
+def cast_through_api(person, proposal, organization: str, choice: dict):
+    """POST a ballot for the company with this slug, as `person`."""
+    return ApiClient(person).post(
+        f"{MF}/proposals/{proposal.pk}/ballots",
+        {"organization": organization, "choice": choice},
+    )
+
+
 def test_voting_and_closing_through_the_api(world, applicant):
     proposal = open_proposal(
         world,
@@ -53,10 +61,7 @@ def test_voting_and_closing_through_the_api(world, applicant):
         (world.owner, "atelier-uno"),
         (world.founder, "studio-due"),
     ]:
-        response = ApiClient(person).post(
-            f"{MF}/proposals/{proposal.pk}/ballots",
-            {"organization": company, "choice": {"vote": "yes"}},
-        )
+        response = cast_through_api(person, proposal, company, {"vote": "yes"})
         assert response.status_code == 200, response.json()
     response = ApiClient(world.founder).post(f"{MF}/proposals/{proposal.pk}/close")
     assert response.status_code == 200, response.json()
@@ -71,20 +76,14 @@ def test_voting_and_closing_through_the_api(world, applicant):
 
 def test_a_vote_for_a_company_you_do_not_represent_is_refused(world):
     proposal = open_proposal(world)
-    response = ApiClient(world.owner).post(
-        f"{MF}/proposals/{proposal.pk}/ballots",
-        {"organization": "studio-due", "choice": {"vote": "yes"}},
-    )
+    response = cast_through_api(world.owner, proposal, "studio-due", {"vote": "yes"})
     assert response.status_code == 403
     assert "You do not represent Studio Due" in error_of(response)["message"]
 
 
 def test_a_block_without_reason_is_a_field_error(world):
     proposal = open_proposal(world, method="consensus")
-    response = ApiClient(world.owner).post(
-        f"{MF}/proposals/{proposal.pk}/ballots",
-        {"organization": "atelier-uno", "choice": {"vote": "block"}},
-    )
+    response = cast_through_api(world.owner, proposal, "atelier-uno", {"vote": "block"})
     assert response.status_code == 422
     assert "choice" in error_of(response)["fields"]
 

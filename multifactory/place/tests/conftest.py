@@ -13,6 +13,20 @@ from multifactory.place.models import EquipmentType, Resource
 NOW = datetime(2027, 3, 22, 7, 0, tzinfo=UTC)
 
 
+def book(world, resource, start, end, *, by=None, organization=None, now=NOW, **kwargs):
+    """A booking through the service: by the owner for the company unless told,
+    at NOW (`now=None` for the real clock)."""
+    return services.booking_create(
+        by=by or world.owner,
+        resource=resource,
+        organization=organization or world.company,
+        start=start,
+        end=end,
+        now=now,
+        **kwargs,
+    )
+
+
 def rome(*args) -> datetime:
     """A wall-clock time in Rome, as an aware datetime."""
     from zoneinfo import ZoneInfo

@@ -8,19 +8,7 @@ from multifactory.community.models import MandateKind
 from multifactory.community.services import mandate_grant
 from multifactory.place import rules, services
 from multifactory.place.models import Booking, BookingStatus
-from multifactory.place.tests.conftest import NOW, rome
-
-
-def book(world, resource, start, end, *, by=None, organization=None, **kwargs):
-    return services.booking_create(
-        by=by or world.owner,
-        resource=resource,
-        organization=organization or world.company,
-        start=start,
-        end=end,
-        now=NOW,
-        **kwargs,
-    )
+from multifactory.place.tests.conftest import NOW, book, rome
 
 
 def refused(world, resource, start, end, **kwargs) -> ValidationError:

@@ -2,19 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from multifactory.place import selectors, services
-from multifactory.place.tests.conftest import NOW, rome
-
-
-def book(world, resource, start, end, **kwargs):
-    return services.booking_create(
-        by=kwargs.pop("by", world.owner),
-        resource=resource,
-        organization=kwargs.pop("organization", world.company),
-        start=start,
-        end=end,
-        now=NOW,
-        **kwargs,
-    )
+from multifactory.place.tests.conftest import NOW, book, rome
 
 
 def test_usage_gives_confirmed_hours_per_company_and_resource_clipped_to_the_period(

@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from multifactory.place import rules, services
 from multifactory.place.models import Booking, BookingStatus
+from multifactory.place.tests.conftest import book as book_at
 from multifactory.place.tests.conftest import rome
 
 # The views use the real clock: book in the week after next, a Tuesday.
@@ -25,14 +26,8 @@ def url(name: str, world, **kwargs) -> str:
 
 
 def book(world, resource, start, end, **kwargs):
-    return services.booking_create(
-        by=kwargs.pop("by", world.owner),
-        resource=resource,
-        organization=kwargs.pop("organization", world.company),
-        start=start,
-        end=end,
-        **kwargs,
-    )
+    """The views use the real clock."""
+    return book_at(world, resource, start, end, now=None, **kwargs)
 
 
 class TestWeekCalendar:

@@ -401,19 +401,15 @@ def care(request, mf):
     form = IncidentForm(
         request.POST or None, request.FILES or None, resources=resources
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.incident_report(
-                    by=request.user, multifactory=multifactory, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you: the incident is reported."))
-                return redirect("place:care", mf=multifactory.slug)
-        status = 400
+    if _saved(
+        request,
+        form,
+        lambda data: services.incident_report(
+            by=request.user, multifactory=multifactory, **data
+        ),
+    ):
+        messages.success(request, _("Thank you: the incident is reported."))
+        return redirect("place:care", mf=multifactory.slug)
     return render(
         request,
         "place/care.html",
@@ -431,7 +427,7 @@ def care(request, mf):
             ),
             "today": timezone.localdate(timezone=multifactory.zone),
         },
-        status=status,
+        status=_form_status(request),
     )
 
 

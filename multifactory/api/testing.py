@@ -37,6 +37,10 @@ class ApiClient:
     def post(self, path: str, data=None):
         return self._send("post", path, {} if data is None else data)
 
+    def post_files(self, path: str, data: dict):
+        """A multipart POST (file uploads); `data` maps field names to files."""
+        return self.client.post(path, data, headers=self.headers)
+
     def patch(self, path: str, data=None):
         return self._send("patch", path, {} if data is None else data)
 

@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
+from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, Person
@@ -549,6 +550,11 @@ class IncidentOut(Schema):
     status: str
     location: str
     created_at: datetime
+    photo_url: str | None = None
+
+    @staticmethod
+    def resolve_photo_url(incident) -> str | None:
+        return incident.photo.url if incident.photo else None
 
 
 class TaskOut(Schema):
@@ -630,7 +636,7 @@ def incident_list(request: HttpRequest, slug: str, page: Query[PageParams]):
 
 @router.post("/m/{slug}/place/incidents", response={201: IncidentOut})
 def incident_report(request: HttpRequest, slug: str, payload: IncidentIn):
-    """Report an incident (a photo can be added on the page)."""
+    """Report an incident; add its photo with the photo operation."""
     multifactory = _member_multifactory(request, slug)
     resource = None
     if payload.resource:
@@ -908,6 +914,21 @@ def task_create(request: HttpRequest, slug: str, payload: TaskIn):
         due_on=payload.due_on,
     )
     return Status(201, task)
+
+
+@router.post("/m/{slug}/place/incidents/{incident_id}/photo", response=IncidentOut)
+def incident_photo(
+    request: HttpRequest, slug: str, incident_id: Id, photo: File[UploadedFile]
+):
+    """Attach the photo of an incident (JPEG, PNG, WebP or GIF, 5 MB at most):
+    its reporter or the keys keeper."""
+    multifactory = _member_multifactory(request, slug)
+    found = (
+        selectors.incidents(multifactory=multifactory).filter(pk=incident_id).first()
+    )
+    if found is None:
+        raise Http404(_("No such incident in this multifactory."))
+    return services.incident_photo_set(by=request.auth, incident=found, photo=photo)
 
 
 @router.post("/m/{slug}/place/incidents/{incident_id}/status", response=IncidentOut)

@@ -1483,6 +1483,35 @@ def photo_check(photo) -> None:
         raise ValidationError({"photo": PHOTO_NOT_AN_IMAGE})
 
 
+PHOTO_NOT_YOURS = _(
+    "Only the person who reported the incident, or the keys keeper, adds its photo."
+)
+
+
+@transaction.atomic
+def incident_photo_set(*, by: Person, incident: Incident, photo) -> Incident:
+    """Attach (or replace) the photo of an incident: its reporter or the keys keeper."""
+    mandate = None
+    if by.pk != incident.reported_by_id:
+        try:
+            mandate = access.place_mandate_require(by, incident.multifactory)
+        except PermissionDenied:
+            raise PermissionDenied(PHOTO_NOT_YOURS) from None
+    photo_check(photo)
+    had_photo = bool(incident.photo)
+    incident.photo = photo
+    save_validated(incident, update_fields=["photo", "updated_at"])
+    audit_record(
+        by=by,
+        action="incident.photo_set",
+        target=incident,
+        multifactory=incident.multifactory,
+        mandate=mandate,
+        changes={"photo": [had_photo, True]},
+    )
+    return incident
+
+
 @transaction.atomic
 def incident_report(
     *,

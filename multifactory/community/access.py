@@ -20,6 +20,7 @@ from multifactory.community.models import (
     Role,
 )
 
+NO_SUCH_MEMBERSHIP = _("No such person in this company.")
 NOT_A_MEMBER = _(
     "Only people of the member companies of this multifactory can do this."
 )
@@ -182,7 +183,7 @@ def membership_get_for_writer(
         "person", "organization__multifactory"
     ).first()
     if membership is None:
-        raise Http404(_("No such person in this company."))
+        raise Http404(NO_SUCH_MEMBERSHIP)
     if not (leaving and membership.person_id == getattr(person, "pk", None)):
         organization_write_authority(person, membership.organization)
     return membership

@@ -37,7 +37,6 @@ router = Router(tags=["community"])
 
 NO_SUCH_PERSON = _("No such person in this multifactory.")
 NO_SUCH_MANDATE = _("No such mandate in this multifactory.")
-NO_SUCH_MEMBERSHIP = _("No such person in this company.")
 NAME_REQUIRED = _("Tell us your full name.")
 PASSWORD_REQUIRED = _("Choose a password for your new account.")
 NOTHING_TO_CHANGE = _("Send at least one field to change.")
@@ -326,17 +325,6 @@ def _person_here(multifactory: Multifactory, person_id: int, field: str) -> Pers
     return person
 
 
-def _membership_get(organization: Organization, membership_id: int) -> Membership:
-    membership = (
-        Membership.objects.select_related("person", "organization__multifactory")
-        .filter(pk=membership_id, organization=organization)
-        .first()
-    )
-    if membership is None:
-        raise Http404(NO_SUCH_MEMBERSHIP)
-    return membership
-
-
 def _with_people_count(organization: Organization) -> Organization:
     organization.people_count = organization.memberships.count()
     return organization
@@ -593,7 +581,9 @@ def membership_set_role(
     organization = access.organization_get_for_person(
         request.auth, multifactory, org, write=True
     )
-    membership = _membership_get(organization, membership_id)
+    membership = access.membership_get_for_writer(
+        request.auth, multifactory, membership_id, organization=organization
+    )
     return services.membership_set_role(
         by=request.auth, membership=membership, role=payload.role
     )
@@ -607,7 +597,13 @@ def membership_set_role(
 def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: Id):
     multifactory = access.multifactory_get_for_member(request.auth, slug)
     organization = access.organization_get_for_person(request.auth, multifactory, org)
-    membership = _membership_get(organization, membership_id)
+    membership = access.membership_get_for_writer(
+        request.auth,
+        multifactory,
+        membership_id,
+        organization=organization,
+        leaving=True,
+    )
     services.membership_remove(by=request.auth, membership=membership)
     return Status(204, None)
 

@@ -793,7 +793,7 @@ def _representative(organization: Organization) -> Person:
 def build_community(*, today: date | None = None) -> DemoContext:
     """Create R84 and Risma11 with their companies, people, mandates and invitations."""
     today = today or timezone.localdate()
-    # A placeholder context: the multifactories are filled in as soon as they exist.
+    # `main` and `second` are set just below, as soon as the multifactories exist.
     demo = DemoContext(
         rng=random.Random(SEED),
         today=today,

@@ -27,6 +27,7 @@ from multifactory.community.models import (
     Organization,
     Person,
 )
+from multifactory.core.services import save_validated
 from multifactory.governance import access, effects, kinds, rules, selectors, tally
 from multifactory.governance.models import (
     CRITERIA,
@@ -180,8 +181,7 @@ def proposal_create(
         revokes=_decision_in(multifactory, revokes),
         proposed_by=by,
     )
-    proposal.full_clean()
-    proposal.save()
+    save_validated(proposal)
     ProposalEffect.objects.bulk_create(
         ProposalEffect(proposal=proposal, position=i, kind=kind, params=params)
         for i, (kind, params) in enumerate(cleaned_effects)
@@ -393,8 +393,7 @@ def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decisi
         amends=proposal.amends if result.adopted else None,
         revokes=proposal.revokes if result.adopted else None,
     )
-    decision.full_clean()
-    decision.save()
+    save_validated(decision)
     proposal.state = ProposalState.CLOSED
     proposal.closed_at = now
     proposal.closed_by = by
@@ -538,8 +537,7 @@ def assembly_convene(
         second_call_quorum=second_call_quorum,
         convened_by=by,
     )
-    assembly.full_clean()
-    assembly.save()
+    save_validated(assembly)
     requesters = [str(r.organization) for r in requests.select_related("organization")]
     requests.update(assembly=assembly)
     AgendaItem.objects.bulk_create(
@@ -677,8 +675,7 @@ def assembly_request(
         requested_by=by,
         reason=reason.strip(),
     )
-    request.full_clean()
-    request.save()
+    save_validated(request)
     audit_record(
         by=by,
         action="assembly.requested",
@@ -709,8 +706,7 @@ def agenda_item_add(
         title=title.strip() or (proposal.title if proposal else ""),
         proposal=proposal,
     )
-    item.full_clean()
-    item.save()
+    save_validated(item)
     audit_record(
         by=by,
         action="assembly.agenda_item_added",
@@ -974,8 +970,7 @@ def open_call_publish(
         available_units=available_units,
         published_by=by,
     )
-    call.full_clean()
-    call.save()
+    save_validated(call)
     audit_record(
         by=by,
         action="open_call.published",
@@ -1037,8 +1032,7 @@ def application_submit(
         email=email,
         token_hash=hashlib.sha256(token.encode()).hexdigest(),
     )
-    application.full_clean()
-    application.save()
+    save_validated(application)
     audit_record(
         by=None,
         action="application.submitted",

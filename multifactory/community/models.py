@@ -1,5 +1,6 @@
 """The community: multifactories, member companies, people, memberships, mandates."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -113,6 +114,11 @@ class Multifactory(TimeStamped):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> datetime.date:
+        """The date in this multifactory's zone: what every capability means by
+        "today" (at 23:30 UTC on 31 December it is already 1 January in Rome)."""
+        return timezone.localdate(timezone=self.zone)
 
 
 class PersonManager(BaseUserManager):

@@ -452,6 +452,7 @@ def assembly_detail(request, mf, pk):
             ).order_by("organization__name"),
             "is_facilitator": bool(_facilitator(request, multifactory)),
             "convened": assembly.state == AssemblyState.CONVENED,
+            "begun": assembly.starts_at <= timezone.now(),
             "earlier_minutes": Assembly.objects.filter(
                 multifactory=multifactory,
                 starts_at__lt=assembly.starts_at,

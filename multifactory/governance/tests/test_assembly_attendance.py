@@ -257,3 +257,17 @@ def test_a_former_company_ticked_present_does_not_count_for_quorum(world, third)
     assert held.quorum_met is True
     assert not Attendance.objects.filter(organization=company).exists()
     assert Assembly.objects.get(pk=assembly.pk).state == AssemblyState.HELD
+
+
+def test_the_page_offers_the_attendance_form_only_once_the_assembly_has_begun(world):
+    assembly = convene(world)
+    address = reverse(
+        "governance:assembly",
+        kwargs={"mf": world.multifactory.slug, "pk": assembly.pk},
+    )
+    client = world.client_for(world.founder)
+    before = client.get(address).text
+    assert 'id="attendance-form"' not in before
+    assert "Attendance can be recorded once the assembly has begun." in before
+    begin(assembly)
+    assert 'id="attendance-form"' in client.get(address).text

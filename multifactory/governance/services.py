@@ -378,30 +378,39 @@ def _secret_choice_replace(
         # without a fallback): a second choice would count it twice.
         raise ValidationError(SECRET_BALLOT_UNCHANGEABLE)
     receipt = receipts.receipt_new()
-    SecretChoice.objects.create(
-        proposal=proposal,
-        receipt_hash=receipts.receipt_hash(proposal.pk, receipt),
-        seal=seals[0],
-        choice=cleaned,
+    rows = list(
+        SecretChoice.objects.filter(proposal=proposal).values_list(
+            "receipt_hash", "seal", "choice"
+        )
     )
+    rows.append((receipts.receipt_hash(proposal.pk, receipt), seals[0], cleaned))
+    _secret_choices_rewrite(proposal, rows)
     return receipt
+
+
+def _secret_choices_rewrite(proposal: Proposal, rows: list[tuple]) -> None:
+    """Write the secret choices of a proposal again, in random order: the newest
+    ballot's row is not the last one, so neither ids nor the order of the rows in a
+    dump line choices up with the companies' ballots (whose rows do follow the order
+    of voting)."""
+    secrets.SystemRandom().shuffle(rows)
+    SecretChoice.objects.filter(proposal=proposal).delete()
+    SecretChoice.objects.bulk_create(
+        SecretChoice(proposal=proposal, receipt_hash=receipt_hash, seal=seal, choice=c)
+        for receipt_hash, seal, c in rows
+    )
 
 
 def secret_choices_seal(*, proposal: Proposal) -> int:
     """At the close of a secret ballot: erase the seals that link each choice to its
-    company and rewrite the choices in random order, so neither a column nor the row
-    order (ids) lines them up with the companies' ballots. Returns the count."""
-    rows = list(
-        SecretChoice.objects.filter(proposal=proposal).values_list(
-            "receipt_hash", "choice"
-        )
-    )
-    secrets.SystemRandom().shuffle(rows)
-    SecretChoice.objects.filter(proposal=proposal).delete()
-    SecretChoice.objects.bulk_create(
-        SecretChoice(proposal=proposal, receipt_hash=receipt_hash, choice=choice)
-        for receipt_hash, choice in rows
-    )
+    company (rewriting the rows in random order once more). Returns the count."""
+    rows = [
+        (receipt_hash, "", choice)
+        for receipt_hash, choice in SecretChoice.objects.filter(
+            proposal=proposal
+        ).values_list("receipt_hash", "choice")
+    ]
+    _secret_choices_rewrite(proposal, rows)
     audit_record(
         by=None,
         action="ballot.secret_choices_sealed",

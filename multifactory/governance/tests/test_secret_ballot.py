@@ -311,3 +311,29 @@ def test_a_withdrawn_secret_ballot_keeps_no_choice(world):
     )
     services.proposal_withdraw(by=world.owner, proposal=proposal)
     assert not SecretChoice.objects.filter(proposal=proposal).exists()
+
+
+def test_while_open_the_newest_choice_is_not_the_newest_row(world, voters):
+    """A database dump taken during the vote: the ballots' rows follow the order of
+    voting, the choices' rows must not (they are rewritten in random order at each
+    ballot), so the last ballot cannot be paired with the last choice."""
+    proposal = open_proposal(world, secret_ballot=True)
+    newest_is_last, ids = [], set()
+    for round_ in range(2):
+        for company, person in voters:
+            receipt = services.ballot_cast(
+                by=person,
+                proposal=proposal,
+                organization=company,
+                choice={"vote": "yes" if round_ else "no"},
+            ).receipt
+            rows = list(SecretChoice.objects.order_by("id"))
+            assert not ids & {row.id for row in rows}  # every row written anew
+            ids = {row.id for row in rows}
+            if len(rows) > 1:
+                newest = receipts.receipt_hash(proposal.pk, receipt)
+                newest_is_last.append(rows[-1].receipt_hash == newest)
+    # In a random order the newest row comes last every time with odds of 1/120 over
+    # the first four ballots, times 1/5 for each of the five changes: 1 in 375,000.
+    assert not all(newest_is_last)
+    assert SecretChoice.objects.count() == 5

@@ -108,7 +108,14 @@ class ProposalOut(Schema):
 
 class ParticipationOut(Schema):
     organization: str
-    voted: bool
+    voted: bool | None = Field(
+        description="None until a secret ballot closes, except for your companies."
+    )
+
+
+class ReceiptOut(Schema):
+    receipt_hash: str = Field(description="SHA-256 of '<proposal id>:<receipt>'.")
+    choice: dict[str, Any]
 
 
 class TallyResultOut(Schema):
@@ -126,6 +133,9 @@ class ProposalDetailOut(ProposalOut):
     effects: list[EffectOut]
     participation: list[ParticipationOut]
     results: TallyResultOut | None
+    receipts: list[ReceiptOut] = Field(
+        description="A closed secret ballot's choices by receipt hash, sorted by hash."
+    )
 
     @staticmethod
     def resolve_effects(obj) -> list[dict]:
@@ -140,11 +150,16 @@ class ProposalDetailOut(ProposalOut):
         ]
 
     @staticmethod
-    def resolve_participation(obj) -> list[dict]:
+    def resolve_participation(obj, context) -> list[dict]:
+        viewer = context["request"].auth if context else None
         return [
-            {"organization": row["organization"].slug, "voted": bool(row["cast_at"])}
-            for row in selectors.participation(obj)
+            {"organization": row["organization"].slug, "voted": row["voted"]}
+            for row in selectors.participation(obj, viewer=viewer)
         ]
+
+    @staticmethod
+    def resolve_receipts(obj) -> list[dict]:
+        return list(selectors.secret_receipts(obj).values("receipt_hash", "choice"))
 
     @staticmethod
     def resolve_results(obj) -> dict | None:
@@ -163,6 +178,21 @@ class BallotOut(Schema):
     organization: str
     cast_at: datetime
     revisions: int
+    receipt: str | None = Field(
+        None,
+        description="Secret ballots: your receipt, given only now and never stored. "
+        "After the close, find sha256('<proposal id>:<receipt without dashes>') in "
+        "the proposal's receipts. Voting again gives a new one.",
+    )
+
+
+class ReceiptIn(Schema):
+    receipt: str = Field(max_length=40)
+
+
+class ReceiptCheckOut(Schema):
+    counted: bool
+    choice: dict[str, Any] | None
 
 
 class DecisionOut(Schema):
@@ -294,7 +324,18 @@ def ballot_cast(request: HttpRequest, slug: str, pk: int, payload: BallotIn):
         "organization": organization.slug,
         "cast_at": ballot.cast_at,
         "revisions": ballot.revisions,
+        "receipt": ballot.receipt or None,
     }
+
+
+@router.post("/m/{slug}/proposals/{pk}/receipt-check", response=ReceiptCheckOut)
+def receipt_check(request: HttpRequest, slug: str, pk: int, payload: ReceiptIn):
+    """After a secret ballot closes: is this receipt counted, and with which choice?
+    (In the body, so the receipt stays out of URLs and logs.)"""
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    row = selectors.receipt_lookup(proposal, payload.receipt)
+    return {"counted": row is not None, "choice": row.choice if row else None}
 
 
 @router.post("/m/{slug}/proposals/{pk}/close", response=DecisionOut)
@@ -423,7 +464,7 @@ class AssemblyDetailOut(AssemblyOut):
 
     @staticmethod
     def resolve_proxies(obj) -> list:
-        return list(obj.proxies.select_related("giver", "holder"))
+        return list(selectors.proxies_valid(obj).select_related("giver", "holder"))
 
     @staticmethod
     def resolve_attendance(obj) -> list:

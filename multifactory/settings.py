@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,30 @@ def env_list(name: str, default: str = "") -> list[str]:
 DATA_DIR = Path(env("MULTIFACTORY_DATA_DIR", str(BASE_DIR.parent / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me-in-production")
+# The public default: fine on a laptop with DEBUG on; every server start with DEBUG
+# off refuses it (multifactory.core.secret_key, and `check --deploy`).
+INSECURE_SECRET_KEY = "insecure-development-key-change-me-in-production"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else from a file: the one SECRET_KEY_FILE
+    names, else the one bin/serve keeps in the data folder."""
+    if env("SECRET_KEY"):
+        return env("SECRET_KEY")
+    if env("SECRET_KEY_FILE"):
+        try:
+            return Path(env("SECRET_KEY_FILE")).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE names {env('SECRET_KEY_FILE')}, which cannot be "
+                f"read ({error.strerror}). Point it at a readable file holding the key."
+            ) from None
+    with contextlib.suppress(OSError):
+        return (DATA_DIR / "secret_key").read_text().strip() or INSECURE_SECRET_KEY
+    return INSECURE_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

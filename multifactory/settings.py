@@ -6,6 +6,7 @@ documented in docs/deploy.md.
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "axes",  # login lockout: failures per account and per address (docs/deploy.md)
     "ninja",  # serves Swagger UI's files for /api/v1/docs (no CDN)
     "multifactory.core",
     "multifactory.audit",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "multifactory.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "multifactory.urls"
@@ -136,6 +140,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Person"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every password while an account or an address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -227,6 +236,59 @@ TASKS = {
 }
 
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
+
+
+def _caches(url: str) -> dict:
+    """CACHE_URL: empty for files in the data folder (shared by the processes of one
+    machine, no service to run), redis://… for several machines, locmem:// for one
+    process."""
+    if url.startswith(("redis://", "rediss://")):
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    elif url.startswith("locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or locmem://, not {url!r}; "
+            "leave it empty for the cache in the data folder."
+        )
+    else:
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    return {"default": backend | {"KEY_PREFIX": "multifactory"}}
+
+
+# The cache holds the throttles' counters (core/throttle.py).
+CACHES = _caches(env("CACHE_URL"))
+
+# Throttles: "count/period" per client address unless the scope says otherwise
+# (s, m, h, d; "10/15m" is ten per fifteen minutes). Documented in docs/deploy.md.
+THROTTLE_RATES = {
+    "password_reset": env("THROTTLE_PASSWORD_RESET", "10/h"),
+    "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
+    "invitation": env("THROTTLE_INVITATION", "30/h"),  # per inviting person
+    "application": env("THROTTLE_APPLICATION", "10/h"),
+    "access_check": env("THROTTLE_ACCESS_CHECK", "120/m"),
+    "access_check_controller": env("THROTTLE_ACCESS_CHECK_CONTROLLER", "60/m"),
+}
+
+# Logins (django-axes, counted in the database so every process and machine sees the
+# same failures): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from
+# one address, in LOGIN_LOCKOUT_MINUTES, every login of that account or from that
+# address is refused (429) until LOGIN_LOCKOUT_MINUTES pass without a new failure.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "multifactory.core.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "multifactory.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "multifactory.core.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = False  # a good password of one's own resets no address
+AXES_DISABLE_ACCESS_LOG = True  # no login history of the members: not needed
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

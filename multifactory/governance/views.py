@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
+from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, forms, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
@@ -599,6 +600,8 @@ def open_call_detail(request, mf, pk):
             for k, v in form.cleaned_data.items()
             if k not in ("homepage", "started")
         }
+        # Each application sends an e-mail: a few an hour from one address.
+        throttle(request, "application")
         try:
             services.application_submit(call=call, **data)
         except ValidationError as error:

@@ -176,8 +176,13 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 # A read-only deployment keeps its own, collected, folder.
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads are private: no address serves MEDIA_ROOT. Each is served by the view that
+# checks who may see it (core/files.py); MEDIA_URL only names them internally.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# nginx's internal location for MEDIA_ROOT (for example /protected-media/): the app
+# then answers with X-Accel-Redirect and nginx sends the file. Empty: Django does.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -566,7 +566,13 @@ class IncidentOut(Schema):
 
     @staticmethod
     def resolve_photo_url(incident) -> str | None:
-        return incident.photo.url if incident.photo else None
+        """The address of the photo, served to members only (never /media/)."""
+        if not incident.photo:
+            return None
+        return reverse(
+            "place:incident_photo",
+            kwargs={"mf": incident.multifactory.slug, "pk": incident.pk},
+        )
 
 
 class TaskOut(Schema):

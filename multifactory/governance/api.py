@@ -21,7 +21,6 @@ from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
-    Application,
     ApplicationState,
     AssemblyState,
     AttendanceStatus,
@@ -627,15 +626,8 @@ class ProposeIn(Schema):
 
 
 def _application_for_member(request, slug: str, pk: int):
-    multifactory = _member_multifactory(request, slug)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
-    return application
+    multifactory = community_access.multifactory_get(slug)
+    return access.application_get_for_member(request.auth, multifactory, pk)
 
 
 @router.get("/m/{slug}/open-calls", response=list[OpenCallOut], auth=public_auth)

@@ -25,7 +25,6 @@ from multifactory.governance.forms import (
 )
 from multifactory.governance.models import (
     CRITERIA,
-    Application,
     Assembly,
     AssemblyState,
     Outcome,
@@ -639,14 +638,8 @@ def application_confirm(request, mf, token):
 
 
 def _application_for_member(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call", "proposal", "organization")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
+    multifactory = community_access.multifactory_get(mf)
+    application = access.application_get_for_member(request.user, multifactory, pk)
     return multifactory, application
 
 

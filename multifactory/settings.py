@@ -208,8 +208,16 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
 }
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# A site whose address is https:// sends its cookies over HTTPS only and tells
+# browsers to come back over HTTPS only (HSTS); each can be overridden.
+SITE_IS_HTTPS = SITE_URL.lower().startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(
+    env("HSTS_SECONDS", str(60 * 60 * 24 * 365) if SITE_IS_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )

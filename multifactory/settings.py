@@ -142,7 +142,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Person"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every password while an account or an address is locked out.
-    "axes.backends.AxesStandaloneBackend",
+    "multifactory.core.throttle.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -12,6 +12,7 @@ import ipaddress
 import math
 from collections.abc import Callable
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +96,15 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str:
     without regard to case, so “Ada@x” and “ada@x” are one account."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return str(username).strip().lower()
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """django-axes's backend, for logins over HTTP only. An authentication without a
+    request (a test client's `login()`, a management command) has no client address
+    and no one guessing at a form: axes would refuse it outright, we let the next
+    backend decide."""
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

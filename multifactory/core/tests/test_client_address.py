@@ -29,3 +29,11 @@ def test_a_login_counts_for_the_account_whatever_the_case():
     request = RequestFactory().post("/login/", {"username": " Ada@Example.org "})
     assert login_username(request, None) == "ada@example.org"
     assert login_username(request, {"username": "ADA@example.org"}) == "ada@example.org"
+
+
+def test_a_test_client_can_still_log_in_without_a_request(world):
+    from django.test import Client
+
+    from conftest import PASSWORD
+
+    assert Client().login(username="member@example.org", password=PASSWORD)

@@ -155,3 +155,10 @@ def test_bin_serve_makes_no_key_file_when_the_environment_gives_a_key(tmp_path):
     result = _run_key_script(tmp_path, SECRET_KEY=A_REAL_KEY)
     assert result.returncode == 0
     assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_bin_serve_makes_its_key_before_anything_runs():
+    serve = (ROOT / "bin" / "serve").read_text()
+    key = serve.index('source "$ROOT/bin/_secret_key.sh"')
+    assert serve.index('DATA="${MULTIFACTORY_DATA_DIR:-$ROOT/data}"') < key
+    assert key < serve.index("multifactory migrate")

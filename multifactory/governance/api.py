@@ -13,13 +13,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from multifactory.api.auth import person_of, public_auth
+from multifactory.api.errors import ErrorOut
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, OrganizationKind, Sector, Stage
+from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
-    Application,
     ApplicationState,
     AssemblyState,
     AttendanceStatus,
@@ -666,15 +667,8 @@ class ProposeIn(Schema):
 
 
 def _application_for_member(request, slug: str, pk: int):
-    multifactory = _member_multifactory(request, slug)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
-    return application
+    multifactory = community_access.multifactory_get(slug)
+    return access.application_get_for_member(request.auth, multifactory, pk)
 
 
 @router.get("/m/{slug}/open-calls", response=list[OpenCallOut], auth=public_auth)
@@ -715,7 +709,7 @@ APPLICATION_CHECK_EMAIL = _(
 
 @router.post(
     "/m/{slug}/open-calls/{pk}/applications",
-    response={202: ApplicationSubmittedOut},
+    response={202: ApplicationSubmittedOut, 429: ErrorOut},
     auth=public_auth,
 )
 def application_submit(
@@ -723,11 +717,13 @@ def application_submit(
 ):
     """Apply to an open call, as a visitor. Spam protection: the application is
     invisible to members until the link sent to its e-mail address is opened, and
-    one address may apply a few times a day only (429 beyond)."""
+    one e-mail address may apply a few times a day, and one client address a few
+    times an hour (429 beyond)."""
     multifactory = community_access.multifactory_get(slug)
     call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=False)
     if call is None:
         raise Http404(NO_SUCH_CALL)
+    throttle(request, "application")
     try:
         application, _token = services.application_submit(
             call=call, **payload.model_dump()

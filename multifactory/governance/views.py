@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
+from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, forms, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
@@ -24,7 +25,6 @@ from multifactory.governance.forms import (
 )
 from multifactory.governance.models import (
     CRITERIA,
-    Application,
     Assembly,
     AssemblyState,
     Outcome,
@@ -618,6 +618,8 @@ def open_call_detail(request, mf, pk):
             for k, v in form.cleaned_data.items()
             if k not in ("homepage", "started")
         }
+        # Each application sends an e-mail: a few an hour from one address.
+        throttle(request, "application")
         try:
             services.application_submit(call=call, **data)
         except ValidationError as error:
@@ -655,14 +657,8 @@ def application_confirm(request, mf, token):
 
 
 def _application_for_member(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call", "proposal", "organization")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
+    multifactory = community_access.multifactory_get(mf)
+    application = access.application_get_for_member(request.user, multifactory, pk)
     return multifactory, application
 
 

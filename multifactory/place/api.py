@@ -14,10 +14,12 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
+from multifactory.api.errors import ErrorOut
 from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, Person
+from multifactory.core.throttle import by_value, throttle
 from multifactory.place import access, selectors, services
 from multifactory.place.models import (
     BookingStatus,
@@ -500,7 +502,17 @@ class DeviceToken(APIKeyHeader):
     param_name = "X-Device-Token"
 
     def authenticate(self, request: HttpRequest, key: str | None):
-        return services.door_controller_authenticate(key or "")
+        # Per client address before the token is looked at (guessing tokens), then
+        # per controller (a stolen token used to try badge after badge).
+        throttle(request, "access_check")
+        controller = services.door_controller_authenticate(key or "")
+        if controller is not None:
+            throttle(
+                request,
+                "access_check_controller",
+                key=by_value(str(controller.pk)),
+            )
+        return controller
 
 
 class AccessCheckIn(Schema):
@@ -554,7 +566,13 @@ class IncidentOut(Schema):
 
     @staticmethod
     def resolve_photo_url(incident) -> str | None:
-        return incident.photo.url if incident.photo else None
+        """The address of the photo, served to members only (never /media/)."""
+        if not incident.photo:
+            return None
+        return reverse(
+            "place:incident_photo",
+            kwargs={"mf": incident.multifactory.slug, "pk": incident.pk},
+        )
 
 
 class TaskOut(Schema):
@@ -591,7 +609,11 @@ class RotaDetailOut(RotaOut):
     current: TurnOut | None = Field(description="Whose turn it is today.")
 
 
-@router.post("/place/access-check", response=AccessCheckOut, auth=DeviceToken())
+@router.post(
+    "/place/access-check",
+    response={200: AccessCheckOut, 429: ErrorOut},
+    auth=DeviceToken(),
+)
 def access_check(request: HttpRequest, payload: AccessCheckIn):
     """For door controllers: may this badge open this door now? Every check is
     logged, whatever the answer."""

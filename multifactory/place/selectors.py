@@ -479,7 +479,7 @@ def incidents(*, multifactory: Multifactory, open_only: bool = False) -> QuerySe
     found = Incident.objects.filter(multifactory=multifactory)
     if open_only:
         found = found.exclude(status=IncidentStatus.RESOLVED)
-    return found.select_related("reported_by", "resource").order_by(
+    return found.select_related("multifactory", "reported_by", "resource").order_by(
         "status", "-created_at"
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import MandateKind, Membership, Organization, Person
+from multifactory.core.files import private_file_response
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
     AccessPolicyForm,
@@ -391,6 +392,14 @@ def ical_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bookings.ics"'
     return response
+
+
+@login_required
+def incident_photo(request, mf, pk):
+    """An incident's photo, for those who may see the incident (never /media/)."""
+    multifactory = community_access.multifactory_get(mf)
+    photo = access.incident_photo_get_for_member(request.user, multifactory, pk)
+    return private_file_response(photo)
 
 
 @login_required

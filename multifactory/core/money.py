@@ -134,23 +134,20 @@ class Money:
         """The amount in major units, exactly (12.34 for 1234 EUR minor units)."""
         return Decimal(self.minor_units).scaleb(-self.exponent)
 
-    def _same(self, other: object) -> Money:
-        if not isinstance(other, Money):
-            return NotImplemented
+    def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
             raise CurrencyMismatch(f"{self.currency} and {other.currency} differ.")
-        return other
 
-    def __add__(self, other: Money) -> Money:
-        other = self._same(other)
-        if other is NotImplemented:
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
             return NotImplemented
+        self._same_currency(other)
         return Money(self.minor_units + other.minor_units, self.currency)
 
-    def __sub__(self, other: Money) -> Money:
-        other = self._same(other)
-        if other is NotImplemented:
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
             return NotImplemented
+        self._same_currency(other)
         return Money(self.minor_units - other.minor_units, self.currency)
 
     def __neg__(self) -> Money:
@@ -165,20 +162,29 @@ class Money:
 
     __rmul__ = __mul__
 
-    def __lt__(self, other: Money) -> bool:
-        other = self._same(other)
-        if other is NotImplemented:
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
             return NotImplemented
+        self._same_currency(other)
         return self.minor_units < other.minor_units
 
-    def __le__(self, other: Money) -> bool:
-        return self == other or self < other
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.minor_units <= other.minor_units
 
-    def __gt__(self, other: Money) -> bool:
-        return not self <= other
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.minor_units > other.minor_units
 
-    def __ge__(self, other: Money) -> bool:
-        return not self < other
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.minor_units >= other.minor_units
 
     def __bool__(self) -> bool:
         return self.minor_units != 0

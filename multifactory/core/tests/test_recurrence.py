@@ -197,3 +197,21 @@ def exists(wall: datetime) -> bool:
     """Whether this wall-clock time happens in Rome (not in the spring-forward gap)."""
     back = wall.replace(tzinfo=ROME).astimezone(UTC).astimezone(ROME)
     return back.replace(tzinfo=None) == wall
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=DAYS,
+    frequency=st.sampled_from(Frequency.values),
+    count=st.integers(min_value=2, max_value=30),
+    data=st.data(),
+)
+def test_leaving_days_out_removes_exactly_those_days(day, frequency, count, data):
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=ROME)
+    _rule, every = expand(frequency, start, start + timedelta(hours=1), count=count)
+    days = [s.astimezone(ROME).date() for s, _ in every]
+    skip = data.draw(st.sets(st.sampled_from(days), max_size=len(days) - 1))
+    _rule, kept = expand(
+        frequency, start, start + timedelta(hours=1), count=count, skip=skip
+    )
+    assert kept == [(s, e) for s, e in every if s.astimezone(ROME).date() not in skip]

@@ -92,6 +92,12 @@ class Migration(migrations.Migration):
                 verbose_name="days left out",
             ),
         ),
+        # Removed before the data moves, so that migrating back fills count or
+        # until before the constraint comes back.
+        migrations.RemoveConstraint(
+            model_name="bookingseries",
+            name="place_series_count_xor_until",
+        ),
         migrations.RunPython(patterns_to_rrules, rrules_to_patterns),
         migrations.AlterField(
             model_name="bookingseries",
@@ -103,9 +109,17 @@ class Migration(migrations.Migration):
             name="ends_at",
             field=models.DateTimeField(verbose_name="first end"),
         ),
-        migrations.RemoveConstraint(
+        # A default, so that migrating back can add the column to existing rows
+        # before rrules_to_patterns fills it in.
+        migrations.AlterField(
             model_name="bookingseries",
-            name="place_series_count_xor_until",
+            name="frequency",
+            field=models.CharField(
+                choices=[("daily", "Daily"), ("weekly", "Weekly")],
+                default="daily",
+                max_length=10,
+                verbose_name="repeats",
+            ),
         ),
         migrations.RemoveField(model_name="bookingseries", name="frequency"),
         migrations.RemoveField(model_name="bookingseries", name="interval"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.core.models import TimeStamped
+from multifactory.core.money import Money, money_format
 from multifactory.governance import tally
 
 THRESHOLD_INVALID = _("Write the threshold as a fraction between 0 and 1, e.g. 2/3.")
@@ -566,7 +567,11 @@ class SpendingApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.amount} {self.currency})"
+        try:
+            amount = money_format(Money(self.amount, self.currency))
+        except (TypeError, ValueError):
+            amount = f"{self.amount} {self.currency}"
+        return f"{self.description} ({amount})"
 
 
 class AssemblyState(models.TextChoices):

@@ -133,6 +133,7 @@ def week(request, mf, slug):
                         frequency=data["repeat"],
                         count=data["count"],
                         until=data["until"],
+                        skip=data["skip"],
                     )
                     booking = series.occurrences.order_by("start").first()
                 else:
@@ -590,7 +591,7 @@ def key_issue(request, mf):
 def key_return(request, mf, pk):
     multifactory = _member_multifactory(request, mf)
     key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
-    form = KeyReturnForm(request.POST)
+    form = KeyReturnForm(request.POST, currency=multifactory.currency)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.get("deposit_returned", []))
@@ -617,6 +618,7 @@ def _key_issue_form(request, multifactory):
         people=Person.objects.filter(memberships__multifactory=multifactory)
         .distinct()
         .order_by("full_name"),
+        currency=multifactory.currency,
     )
 
 
@@ -778,6 +780,7 @@ def resource_edit(request, mf, slug):
         equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
         spaces=selectors.resource_list(multifactory=multifactory, kind="space"),
         companies=_active_companies(multifactory),
+        currency=multifactory.currency,
         initial={
             "name": resource.name,
             "description": resource.description,
@@ -823,7 +826,12 @@ def _keys_forms(request, multifactory, bound: str = ""):
             auto_id="door_%s",
             resources=selectors.resource_list(multifactory=multifactory),
         ),
-        "key_form": KeyForm(pick("key"), doors=doors, auto_id="key_%s"),
+        "key_form": KeyForm(
+            pick("key"),
+            doors=doors,
+            auto_id="key_%s",
+            currency=multifactory.currency,
+        ),
         "policy_form": AccessPolicyForm(
             pick("policy"),
             auto_id="policy_%s",
@@ -875,6 +883,7 @@ def _key_issue_form_unbound(multifactory):
         )
         .order_by("label"),
         people=_people(multifactory),
+        currency=multifactory.currency,
     )
 
 

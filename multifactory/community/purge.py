@@ -20,11 +20,12 @@ from multifactory.community.models import Multifactory
 def multifactory_purge(*, multifactory: Multifactory) -> int:
     """Delete the multifactory, its data and its whole audit trail; return how many
     audit events went. Rows of its companies or mandates recorded under no
-    multifactory go too, since they name what is being deleted."""
+    multifactory go too, since they name what is being deleted; a row of another
+    multifactory that names them stays, and PROTECT refuses the whole purge."""
     events = AuditEvent.objects.filter(
         Q(multifactory=multifactory)
-        | Q(organization__multifactory=multifactory)
-        | Q(mandate__multifactory=multifactory)
+        | Q(multifactory=None, organization__multifactory=multifactory)
+        | Q(multifactory=None, mandate__multifactory=multifactory)
     )
     purged = audit_events_purge(events=events)
     multifactory.delete()

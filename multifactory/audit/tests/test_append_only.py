@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.deletion import ProtectedError
 
 from multifactory.audit.models import AppendOnlyError, AuditEvent
-from multifactory.audit.services import audit_events_purge
+from multifactory.audit.services import audit_events_purge, audit_record
 from multifactory.community.models import Mandate, Multifactory
 from multifactory.community.purge import multifactory_purge
 
@@ -177,3 +177,20 @@ def test_postgresql_still_lets_the_owner_truncate_for_test_flushes(world):
     _raw("SET CONSTRAINTS ALL IMMEDIATE")
     _raw("TRUNCATE audit_auditevent")
     assert not AuditEvent.objects.exists()
+
+
+def test_the_purge_never_deletes_the_history_of_another_multifactory(world):
+    """A row of another multifactory naming this one's company keeps it: the purge is
+    refused as a whole, nothing is deleted."""
+    audit_record(
+        by=world.other,
+        action="organization.updated",
+        target=world.company,
+        multifactory=world.other_multifactory,
+        organization=world.company,
+    )
+    before = AuditEvent.objects.count()
+    with pytest.raises(ProtectedError):
+        multifactory_purge(multifactory=world.multifactory)
+    assert AuditEvent.objects.count() == before
+    assert Multifactory.objects.filter(pk=world.multifactory.pk).exists()

@@ -2,15 +2,33 @@
 plus a person of another multifactory, as every view and endpoint is tested for
 who may and who may not."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from multifactory.community import services
 from multifactory.community.models import Multifactory, Organization, Person, Role
 
 PASSWORD = "correct horse battery staple"
+
+# Property tests (Hypothesis): real examples everywhere, fewer and repeatable in CI.
+# HYPOTHESIS_PROFILE=thorough for a long local run before touching rules or tallies.
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @dataclass

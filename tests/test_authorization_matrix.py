@@ -496,7 +496,8 @@ founder_refused_on_the_place(API, ("multifactory_place_api_",))
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The matrix's world, built once; with a logged-in session per persona."""
+    """The matrix's world (not the root conftest's), built once per module, with a
+    logged-in session per persona."""
     fast = override_settings(
         TASKS={
             "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
@@ -748,6 +749,11 @@ def test_a_page_accepts_only_the_methods_its_entry_lists(world, db, name, route)
         )
 
 
+def test_every_mandate_kind_has_a_persona_that_holds_it():
+    """A new mandate kind needs its column in the matrix (tests/authz_world.py)."""
+    assert set(MANDATE_HOLDERS.values()) | {MandateKind.FOUNDER} == set(MandateKind)
+
+
 def test_every_entry_names_a_route_that_exists():
     stale = sorted(set(WEB) - set(WEB_ROUTES)) + sorted(set(API) - set(API_OPERATIONS))
     assert not stale, f"remove the entries of routes that are gone: {stale}"
@@ -840,9 +846,7 @@ def test_an_unconfirmed_application_is_not_found_by_id(
 
 @pytest.mark.xfail(strict=True, reason=F4_FEED)
 def test_the_calendar_feed_of_a_person_whose_company_left_stops_working(world, db):
-    path = matrix.web_path(
-        "place:ical", "", {"token": world.tokens["former_feed"]}
-    )
+    path = matrix.web_path("place:ical", "", {"token": world.tokens["former_feed"]})
     response = Client().get(path)
     assert response.status_code == 404, matrix.describe(response)
 

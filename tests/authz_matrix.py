@@ -41,6 +41,9 @@ class Expect:
     fixes: dict = field(default_factory=dict)
     note: str = ""
     query: object = None
+    # Personas refused only because of the object's state (a proposer may close a
+    # proposal once its window is over): a page may show them the button.
+    refused_by_state: frozenset = frozenset()
 
     def with_query(self, query) -> "Expect":
         return replace(self, query=query)
@@ -49,7 +52,9 @@ class Expect:
         return self.fixes.get((method, persona)) or self.fixes.get(method)
 
 
-def expect(*, args=None, body=None, fixes=None, note="", **methods) -> Expect:
+def expect(
+    *, args=None, body=None, fixes=None, note="", refused_by_state=(), **methods
+) -> Expect:
     unknown = {
         persona
         for allowed in methods.values()
@@ -63,6 +68,7 @@ def expect(*, args=None, body=None, fixes=None, note="", **methods) -> Expect:
         body=body,
         fixes=dict(fixes or {}),
         note=note,
+        refused_by_state=frozenset(refused_by_state),
     )
 
 

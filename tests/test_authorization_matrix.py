@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from multifactory.community.models import Mandate, MandateKind
@@ -74,6 +75,16 @@ BOOKING_422 = (
 OTHERS_BOOK_WITH_422 = {
     ("ANY", persona): BOOKING_422 for persona in {NEIGHBOUR, *MANDATE_HOLDERS}
 }
+
+
+PROPOSAL_BUTTONS = (
+    "reported by t6: a proposal's page shows Close and Withdraw to every member, "
+    "who are then refused"
+)
+TASK_BUTTONS = (
+    "reported by t6: the care page shows a task's status buttons to people who are "
+    "neither its assignees nor the keys keeper, who are then refused"
+)
 
 
 def founder_refused_on_the_place(entries: dict, prefixes: tuple) -> None:
@@ -149,7 +160,14 @@ WEB = {
     "place:feeds": expect(GET=INSIDERS, POST=INSIDERS),
     "place:resource": expect(GET=INSIDERS, POST=INSIDERS),
     "place:week": expect(GET=INSIDERS, POST=INSIDERS),
-    "place:care": expect(GET=INSIDERS, POST=INSIDERS),
+    "place:care": expect(
+        GET=INSIDERS,
+        POST=INSIDERS,
+        fixes={
+            ("GET", persona): TASK_BUTTONS
+            for persona in {NEIGHBOUR, *MANDATE_HOLDERS} - {KEYS_KEEPER}
+        },
+    ),
     "place:qualifications": expect(GET=INSIDERS, POST=TRAINERS),
     "place:keys": expect(GET=KEEPERS, POST=KEEPERS),
     # The booking is `company`'s; the room's approver is the keys keeper.
@@ -185,7 +203,15 @@ WEB = {
     "governance:proposal_create": expect(
         GET=REPRESENTATIVES | FACILITATORS, POST=REPRESENTATIVES | FACILITATORS
     ),
-    "governance:proposal": expect(GET=INSIDERS, POST=INSIDERS, args={"pk": "proposal"}),
+    "governance:proposal": expect(
+        GET=INSIDERS,
+        POST=INSIDERS,
+        args={"pk": "proposal"},
+        fixes={
+            ("GET", persona): PROPOSAL_BUTTONS
+            for persona in {NEIGHBOUR, MEMBER, *MANDATE_HOLDERS} - {FACILITATOR}
+        },
+    ),
     # A vote, a request and a proxy for `company`: its representative only.
     "governance:vote": expect(
         POST={REPRESENTATIVE},
@@ -196,7 +222,9 @@ WEB = {
         POST={REPRESENTATIVE} | FACILITATORS, args={"pk": "proposal"}
     ),
     # Its proposer may close it only once the window is over: a facilitator, early.
-    "governance:close": expect(POST=FACILITATORS, args={"pk": "proposal"}),
+    "governance:close": expect(
+        POST=FACILITATORS, args={"pk": "proposal"}, refused_by_state={REPRESENTATIVE}
+    ),
     "governance:withdraw": expect(
         POST={REPRESENTATIVE} | FACILITATORS, args={"pk": "proposal"}
     ),
@@ -676,6 +704,39 @@ def check(response, allowed, persona: str, *, api: bool, what: str) -> None:
         assert outcome == REFUSED, f"should be refused: {detail}"
 
 
+_FORM = matrix.re.compile(r"<form\b[^>]*>", matrix.re.IGNORECASE)
+_ACTION = matrix.re.compile(r'action="([^"]*)"')
+
+
+def forms_refused_to(world, persona: str, response) -> list[str]:
+    """The forms of a page that post to the matrix's address of a route whose entry
+    refuses `persona`: a button they should not be shown. Forms that choose their
+    object in the body (a company to vote for, one's own token) are not judged."""
+    if "html" not in response.get("Content-Type", ""):
+        return []
+    unusable = []
+    for tag in _FORM.findall(response.content.decode()):
+        action = _ACTION.search(tag)
+        if 'method="post"' not in tag.lower() or action is None:
+            continue
+        try:
+            target = resolve(action.group(1).split("?")[0])
+        except Resolver404:
+            continue
+        entry = web_entry(target.view_name)
+        if entry is None or "POST" not in entry.methods or entry.body:
+            continue
+        route = WEB_ROUTES[target.view_name]
+        if action.group(1) != matrix.web_path(
+            target.view_name, route, web_kwargs(world, route, entry)
+        ):
+            continue
+        allowed = entry.methods["POST"] | entry.refused_by_state
+        if persona not in allowed:
+            unusable.append(target.view_name)
+    return unusable
+
+
 @pytest.mark.parametrize("name, route, method, persona", list(web_cases()))
 def test_a_page_lets_through_exactly_the_personas_of_its_entry(
     world, db, name, route, method, persona
@@ -690,6 +751,12 @@ def test_a_page_lets_through_exactly_the_personas_of_its_entry(
     else:
         response = client.post(path, entry.body(world) if entry.body else {})
     check(response, entry.methods[method], persona, api=False, what=f"{method} {path}")
+    if method == "GET" and response.status_code == 200:
+        unusable = forms_refused_to(world, persona, response)
+        assert not unusable, (
+            f"GET {path} shows {persona} forms that post where they are refused: "
+            f"{unusable}"
+        )
 
 
 @pytest.mark.parametrize("name, persona", list(api_cases()))

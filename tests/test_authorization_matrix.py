@@ -17,6 +17,7 @@ and are marked xfail(strict=True) with the finding: merge the fix, drop the mark
 
 import json
 from datetime import timedelta
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings as django_settings
@@ -554,8 +555,15 @@ def _fresh_cache():
     cache.clear()
 
 
+_CLIENTS = {}
+
+
 def client_for(world, persona: str) -> Client:
-    client = Client()
+    """One test client per persona for the whole module, each case starting from the
+    persona's session alone: a new client would load the middleware, and WhiteNoise
+    with it (which walks every static file), for every case."""
+    client = _CLIENTS.setdefault(persona, Client())
+    client.cookies = SimpleCookie()
     if persona in world.sessions:
         client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[persona]
     return client
@@ -771,7 +779,7 @@ def test_an_api_operation_lets_through_exactly_the_personas_of_its_entry(
     headers = {}
     if persona != ANONYMOUS:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world.api_tokens[persona]}"
-    client = Client()
+    client = client_for(world, ANONYMOUS)
     query = entry.query(world) if callable(entry.query) else entry.query
     body = entry.body(world) if callable(entry.body) else entry.body
     if method == "GET":
@@ -834,7 +842,7 @@ def call_api(world, persona: str, method: str, path: str, body=None):
     headers = {}
     if persona != ANONYMOUS:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world.api_tokens[persona]}"
-    return Client().generic(
+    return client_for(world, ANONYMOUS).generic(
         method,
         path,
         json.dumps(body or {}),
@@ -914,13 +922,13 @@ def test_an_unconfirmed_application_is_not_found_by_id(
 @pytest.mark.xfail(strict=True, reason=F4_FEED)
 def test_the_calendar_feed_of_a_person_whose_company_left_stops_working(world, db):
     path = matrix.web_path("place:ical", "", {"token": world.tokens["former_feed"]})
-    response = Client().get(path)
+    response = client_for(world, ANONYMOUS).get(path)
     assert response.status_code == 404, matrix.describe(response)
 
 
 def test_the_calendar_feed_of_a_member_works(world, db):
     """The other side of the former company's feed: a working feed is not refused."""
     path = matrix.web_path("place:ical", "", {"token": world.tokens["feed"]})
-    response = Client().get(path)
+    response = client_for(world, ANONYMOUS).get(path)
     assert response.status_code == 200
     assert response.content.startswith(b"BEGIN:VCALENDAR")

@@ -7,7 +7,7 @@ nothing for the next case.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.test import Client
 from django.utils import timezone
@@ -345,7 +345,3 @@ def build() -> AuthzWorld:
         "application": application_token,
     }
     return AuthzWorld(people, objects, tokens, api_tokens)
-
-
-# Fixed so that a test id never depends on the clock.
-EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

@@ -21,7 +21,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
@@ -76,8 +76,6 @@ BOOKING_422 = (
 OTHERS_BOOK_WITH_422 = {
     ("ANY", persona): BOOKING_422 for persona in {NEIGHBOUR, *MANDATE_HOLDERS}
 }
-
-
 PROPOSAL_BUTTONS = (
     "reported by t6: a proposal's page shows Close and Withdraw to every member, "
     "who are then refused"
@@ -296,10 +294,6 @@ def _booking_body(w):
 def _window(w):
     start, end = _soon(w)
     return {"start": start, "end": end}
-
-
-def _today(w):
-    return timezone.localdate().isoformat()
 
 
 # API operations: operationId → who may call it (`who`). `body` (a dict, or a function
@@ -549,10 +543,12 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttles count in the cache: every case starts with a clean slate."""
-    cache.clear()
+    """Throttles count in the caches: every case starts with a clean slate."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 _CLIENTS = {}

@@ -29,7 +29,7 @@ def organization_list(
     """The member directory. Visitors see only public profiles of active members;
     members see every company, and by default the active ones."""
     organizations = Organization.objects.filter(multifactory=multifactory)
-    if access.can_read_community(viewer, multifactory):
+    if access.is_member_of(viewer, multifactory):
         organizations = (
             organizations.filter(status=status)
             if status

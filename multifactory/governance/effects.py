@@ -2,8 +2,10 @@
 
 Each effect type validates its parameters when the proposal is made and again just
 before it executes (things change while people vote), then calls the owning
-capability's service with `decision_reference=<decision number>`. Other capabilities
-add their own types with `register(EffectType(...))`; see docs/governance.md.
+capability's service with `decision=context.decision`: the service checks that the
+decision orders it now (community.access.decision_require), in place of a mandate.
+Other capabilities add their own types with `register(EffectType(...))`; see
+docs/governance.md.
 """
 
 from collections.abc import Callable
@@ -157,7 +159,7 @@ def _admit_execute(context: EffectContext) -> None:
         by=context.by,
         organization=organization,
         status=OrganizationStatus.MEMBER,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -200,7 +202,7 @@ def _end_execute(context: EffectContext) -> None:
         by=context.by,
         organization=_organization(context.multifactory, context.params),
         status=context.params["status"],
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -256,7 +258,7 @@ def _grant_execute(context: EffectContext) -> None:
         if params["starts_on"]
         else None,
         ends_on=date.fromisoformat(params["ends_on"]) if params["ends_on"] else None,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -301,7 +303,7 @@ def _revoke_execute(context: EffectContext) -> None:
         by=context.by,
         mandate=_mandate(context.multifactory, context.params),
         reason=context.params["reason"],
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -336,6 +338,10 @@ def _rule_validate(multifactory, params: dict) -> dict:
 def _rule_execute(context: EffectContext) -> None:
     from multifactory.governance.models import Rule
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="set_rule"
+    )
+
     now = timezone.now()
     key, value = context.params["key"], context.params["value"]
     previous = (
@@ -360,7 +366,7 @@ def _rule_execute(context: EffectContext) -> None:
         action="rule.set",
         target=rule,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes={
             "key": key,
             "value": [previous.value if previous else rules.get(key).default, value],
@@ -411,6 +417,10 @@ def _spending_validate(multifactory, params: dict) -> dict:
 def _spending_execute(context: EffectContext) -> None:
     from multifactory.governance.models import SpendingApproval
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="approve_spending"
+    )
+
     approval = SpendingApproval(
         multifactory=context.multifactory,
         decision=context.decision,
@@ -423,7 +433,7 @@ def _spending_execute(context: EffectContext) -> None:
         action="spending.approved",
         target=approval,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes=dict(context.params),
     )
 
@@ -461,6 +471,10 @@ def _charter_validate(multifactory, params: dict) -> dict:
 def _charter_execute(context: EffectContext) -> None:
     from multifactory.governance.models import CharterVersion
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="amend_charter"
+    )
+
     latest = (
         CharterVersion.objects.select_for_update()
         .filter(multifactory=context.multifactory)
@@ -481,7 +495,7 @@ def _charter_execute(context: EffectContext) -> None:
         action="charter.amended",
         target=version,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes={"version": version.version},
     )
 
@@ -508,6 +522,9 @@ def _call_validate(multifactory, params: dict) -> dict:
 
 
 def _call_execute(context: EffectContext) -> None:
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="take_part_in_call"
+    )
     # The territory capability registers its own `take_part_in_call` that moves its
     # call forward; until then the decision is recorded in the audit trail.
     audit_record(
@@ -515,7 +532,7 @@ def _call_execute(context: EffectContext) -> None:
         action="call.joined",
         target=context.decision,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes=dict(context.params),
     )
 
@@ -656,8 +673,10 @@ def _application_execute(context: EffectContext) -> None:
         produces=application.produces,
         description=application.project,
         status=OrganizationStatus.MEMBER,
-        applied_on=application.created_at.date(),
-        decision_reference=context.decision.number,
+        applied_on=timezone.localtime(
+            application.created_at, context.multifactory.zone
+        ).date(),
+        decision=context.decision,
     )
     application.organization = organization
     application.state = ApplicationState.ADMITTED
@@ -669,7 +688,7 @@ def _application_execute(context: EffectContext) -> None:
         organization=organization,
         email=application.email,
         role=Role.REPRESENTATIVE,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
     if context.params.get("unit"):
         from multifactory.place import services as place
@@ -678,8 +697,8 @@ def _application_execute(context: EffectContext) -> None:
             by=context.by,
             unit=_free_unit(context.multifactory, context.params),
             organization=organization,
-            starts_on=timezone.localdate(),
-            decision_reference=context.decision.number,
+            starts_on=context.multifactory.today(),
+            decision=context.decision,
         )
 
 

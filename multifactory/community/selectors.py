@@ -88,10 +88,13 @@ def mandate_list(
 ) -> QuerySet[Mandate]:
     mandates = Mandate.objects.filter(multifactory=multifactory)
     if active_only:
-        mandates = mandates.active()
+        mandates = mandates.active(on=multifactory.today())
     if person is not None:
         mandates = mandates.filter(person=person)
-    return mandates.select_related("person", "granted_by").order_by("kind", "starts_on")
+    # A mandate is active on the date of its multifactory's zone: keep it at hand.
+    return mandates.select_related("person", "granted_by", "multifactory").order_by(
+        "kind", "starts_on"
+    )
 
 
 def multifactories_of(person) -> QuerySet[Multifactory]:

@@ -478,7 +478,7 @@ def _notify_approvers(booking: Booking, rule: BookingRule) -> None:
 
     approvers = [
         mandate.person
-        for mandate in Mandate.objects.active()
+        for mandate in Mandate.objects.active(on=booking.multifactory.today())
         .filter(
             multifactory=booking.multifactory,
             kind__in={rule.approver, MandateKind.FOUNDER},
@@ -1536,7 +1536,7 @@ def incident_report(
     if urgency in (Urgency.URGENT, Urgency.HIGH):
         keepers = [
             m.person
-            for m in Mandate.objects.active()
+            for m in Mandate.objects.active(on=multifactory.today())
             .filter(
                 multifactory=multifactory,
                 kind__in={access.PLACE_MANDATE, MandateKind.FOUNDER},

@@ -60,7 +60,8 @@ MEMBERSHIP_GONE = _("This person no longer belongs to the company: reload the pa
 # The decision effects (governance's registry) that may order each act in place of a
 # mandate; see access.authority_require.
 ADMIT_APPLICATION = "admit_application"
-CHANGE_STATUS = ("admit_company", "end_membership")
+ADMIT_COMPANY = "admit_company"
+END_MEMBERSHIP = "end_membership"
 GRANT_MANDATE = "grant_mandate"
 REVOKE_MANDATE = "revoke_mandate"
 
@@ -286,7 +287,8 @@ def organization_set_status(
         organization.multifactory,
         MandateKind.FOUNDER,
         decision=decision,
-        effect=CHANGE_STATUS,
+        # Admitting and ending a membership are different orders of the managing body.
+        effect=ADMIT_COMPANY if status == OrganizationStatus.MEMBER else END_MEMBERSHIP,
     )
     current = OrganizationStatus(organization.status)
     target = OrganizationStatus(status)

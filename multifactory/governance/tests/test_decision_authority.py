@@ -320,3 +320,13 @@ def test_a_founding_mandate_is_revoked_by_a_decision_only(world):
     founding.refresh_from_db()
     assert founding.revoked_at is not None
     assert founding.revoked_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_a_decision_admitting_a_company_cannot_end_another_membership(world):
+    decision = record_decision(world.multifactory, world.owner, "admit_company")
+    with running(decision), pytest.raises(PermissionDenied):
+        community.organization_set_status(
+            by=None, organization=world.neighbour, status="former", decision=decision
+        )
+    world.neighbour.refresh_from_db()
+    assert world.neighbour.status == "member"

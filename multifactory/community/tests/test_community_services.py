@@ -113,5 +113,3 @@ def test_a_decision_number_is_no_authority_to_invite(world, mailoutbox):
             decision="2026/014",
         )
     assert not mailoutbox
-
-

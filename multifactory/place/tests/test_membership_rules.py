@@ -88,3 +88,42 @@ def test_a_former_companys_people_no_longer_act_for_it(world, place):
             scope="organization",
             organization=world.company,
         )
+
+
+MANDATE_ONLY = [
+    "resource_create",
+    "resource_update",
+    "booking_rule_update",
+    "unit_assignment_end",
+    "access_policy_create",
+    "access_policy_end",
+]
+
+
+@pytest.mark.parametrize("name", MANDATE_ONLY)
+def test_place_services_no_decision_orders_take_no_claimed_decision(name):
+    """Issue 7, finding 4: these skipped the keys keeper's mandate for any decision
+    number; no decision effect orders them, so they take none (unit_assign checks
+    the decision it gets)."""
+    import inspect
+
+    parameters = inspect.signature(getattr(services, name)).parameters
+    assert "decision_reference" not in parameters
+    assert "decision" not in parameters
+
+
+def test_a_rule_change_needs_the_keys_keepers_mandate(world, place):
+    with pytest.raises(PermissionDenied):
+        services.booking_rule_update(
+            by=world.member, resource=place.room, window_days=365
+        )
+    # A decision number is no authority (today's main accepted it).
+    with pytest.raises(PermissionDenied):
+        services.booking_rule_update(
+            by=world.member,
+            resource=place.room,
+            window_days=365,
+            decision_reference="2026/014",
+        )
+    place.room.rule.refresh_from_db()
+    assert place.room.rule.window_days == 60

@@ -27,7 +27,15 @@ class AuditEventOut(Schema):
     actor: str | None
     organization: str | None = Field(description="The company's slug.")
     mandate: str | None
-    decision_reference: str
+    decision: str | None = Field(
+        description="Number of the decision that ordered the act (checked when it "
+        "was done), e.g. 2026/014; null when a mandate or the person's own company "
+        "or account allowed it."
+    )
+    decision_reference: str = Field(
+        description="The decision's number as recorded with the event (also for "
+        "events older than the link)."
+    )
     object_type: str
     object_id: str
     object_repr: str
@@ -44,6 +52,10 @@ class AuditEventOut(Schema):
     @staticmethod
     def resolve_organization(obj) -> str | None:
         return obj.organization.slug if obj.organization else None
+
+    @staticmethod
+    def resolve_decision(obj) -> str | None:
+        return obj.decision.number if obj.decision else None
 
     @staticmethod
     def resolve_mandate(obj) -> str | None:

@@ -72,8 +72,20 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("under mandate"),
     )
+    # RESTRICT rather than PROTECT: a decision stays while an event names it, yet
+    # deleting a whole multifactory (its decisions and events together) still works.
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("under decision"),
+    )
+    # The decision's number as it read when the act was done (kept for events
+    # recorded before decisions were linked).
     decision_reference = models.CharField(
-        _("under decision"), max_length=40, blank=True
+        _("decision number"), max_length=40, blank=True
     )
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(_("object type"), max_length=80)

@@ -6,7 +6,7 @@ from multifactory.audit.models import AuditEvent
 def audit_event_list(*, multifactory, action: str = "", organization=None) -> QuerySet:
     """The audit trail of one multifactory, newest first."""
     events = AuditEvent.objects.filter(multifactory=multifactory).select_related(
-        "actor", "organization", "mandate"
+        "actor", "organization", "mandate", "decision__multifactory"
     )
     if action:
         events = events.filter(action__startswith=action)

@@ -48,10 +48,15 @@ def audit_record(
     multifactory=None,
     organization=None,
     mandate=None,
-    decision_reference: str = "",
+    decision=None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event. `by` may be None for the system (a scheduled task).
+
+    `mandate` or `decision` (a governance Decision) names the authority the service
+    checked (`community.access.mandate_require`, `decision_require`); neither for a
+    person acting for their own company or account. The decision's number is kept
+    beside it, readable as it was when the act was done.
 
     `action` must be registered (multifactory.audit.actions): an unknown one raises
     UnknownAction, so no write is recorded under a name without a label."""
@@ -61,7 +66,8 @@ def audit_record(
         actor=by,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
+        decision=decision,
+        decision_reference=decision.number if decision is not None else "",
         action=action,
         object_type=target._meta.label_lower,
         object_id=str(target.pk),

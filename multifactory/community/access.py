@@ -4,6 +4,9 @@ Views and API endpoints never fetch a community object with a bare `.objects.get
 they call one of these, so tenancy and permission are checked in one place.
 """
 
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,27 @@ NOT_A_REPRESENTATIVE = _(
     "Only a representative of this company, or a person with a mandate for it, can do this."
 )
 NO_MANDATE = _("This needs a %(kind)s mandate, which you do not hold.")
+DECISION_DOES_NOT_ORDER_THIS = _(
+    "Only an adopted decision of this multifactory, while it carries out an effect "
+    "that orders this, can do this in place of a mandate."
+)
+
+
+@runtime_checkable
+class Authority(Protocol):
+    """A decision of the managing body, as the services it orders see it.
+
+    Community sits below the capabilities and cannot import governance: governance's
+    `Decision` implements this. `authorizes` is true only for a recorded, adopted
+    decision of `multifactory` while it carries out one of its effects of a kind in
+    `effect`, so an old decision cannot be replayed for another act.
+    """
+
+    number: str
+
+    def authorizes(
+        self, *, multifactory: "Multifactory", effect: Iterable[str]
+    ) -> bool: ...
 
 
 def is_authenticated(person) -> bool:
@@ -42,29 +66,33 @@ def multifactory_get(slug: str) -> Multifactory:
 
 
 def is_member_of(person, multifactory: Multifactory) -> bool:
-    """People of an active member company (member or leaving) belong to the community."""
+    """The one rule for belonging to a community, which every capability uses to let
+    a person read its inside (people, mandates, every company, the place, governance,
+    the audit trail): a person of one of its active member companies (member or
+    leaving), or the holder of its founding mandate, who starts a multifactory before
+    any company is recorded."""
     if not is_authenticated(person):
         return False
-    return Membership.objects.filter(
-        person=person,
-        multifactory=multifactory,
-        organization__status__in=ACTIVE_STATUSES,
-    ).exists()
-
-
-def can_read_community(person, multifactory: Multifactory) -> bool:
-    """Who may read the inside of a community (its people, mandates, every company,
-    the audit trail): the people of its active member companies, and a founder,
-    who starts a multifactory before any company is recorded."""
-    return is_member_of(person, multifactory) or (
-        active_mandate(person, multifactory, MandateKind.FOUNDER) is not None
+    return (
+        Membership.objects.filter(
+            person=person,
+            multifactory=multifactory,
+            organization__status__in=ACTIVE_STATUSES,
+        ).exists()
+        or Mandate.objects.active(on=multifactory.today())
+        .filter(multifactory=multifactory, person=person, kind=MandateKind.FOUNDER)
+        .exists()
     )
+
+
+def member_require(person, multifactory: Multifactory) -> None:
+    if not is_member_of(person, multifactory):
+        raise PermissionDenied(NOT_A_MEMBER)
 
 
 def multifactory_get_for_member(person, slug: str) -> Multifactory:
     multifactory = multifactory_get(slug)
-    if not can_read_community(person, multifactory):
-        raise PermissionDenied(NOT_A_MEMBER)
+    member_require(person, multifactory)
     return multifactory
 
 
@@ -72,7 +100,7 @@ def active_mandate(person, multifactory: Multifactory, kind: str) -> Mandate | N
     """The person's active mandate of `kind` (or founder mandate), else None."""
     if not is_authenticated(person):
         return None
-    mandates = Mandate.objects.active().filter(
+    mandates = Mandate.objects.active(on=multifactory.today()).filter(
         multifactory=multifactory, person=person, kind__in={kind, MandateKind.FOUNDER}
     )
     # Prefer the specific mandate over the founder's catch-all one.
@@ -86,9 +114,58 @@ def mandate_require(person, multifactory: Multifactory, kind: str) -> Mandate:
     return mandate
 
 
-def is_representative(person, organization: Organization) -> bool:
+def acts_for(person, organization: Organization) -> bool:
+    """The one rule for acting in a company's name (booking for it, its calendar
+    feeds, its tasks, its keys): a person of the company, while the company sits in
+    the managing body (member or leaving). A former company's people act for it no
+    more."""
     return (
         is_authenticated(person)
+        and organization.status in ACTIVE_STATUSES
+        and Membership.objects.filter(person=person, organization=organization).exists()
+    )
+
+
+def decision_require(
+    decision, multifactory: Multifactory, *, effect: str | Iterable[str]
+) -> Authority:
+    """`decision`, when it orders this act now (see `Authority`); else PermissionDenied.
+
+    `effect` names the decision effect types that may order the act. A string, a
+    made-up object or a decision of another multifactory, rejected or whose effects
+    already ran, is refused.
+    """
+    kinds = frozenset([effect] if isinstance(effect, str) else effect)
+    if not isinstance(decision, Authority) or not decision.authorizes(
+        multifactory=multifactory, effect=kinds
+    ):
+        raise PermissionDenied(DECISION_DOES_NOT_ORDER_THIS)
+    return decision
+
+
+def authority_require(
+    person,
+    multifactory: Multifactory,
+    kind: str,
+    *,
+    decision: Authority | None,
+    effect: str | Iterable[str],
+) -> Mandate | None:
+    """The authority for an act the managing body may order: its decision (checked by
+    `decision_require`; returns None, the decision is the authority), or else the
+    person's mandate of `kind` (returned)."""
+    if decision is not None:
+        decision_require(decision, multifactory, effect=effect)
+        return None
+    return mandate_require(person, multifactory, kind)
+
+
+def is_representative(person, organization: Organization) -> bool:
+    """A person who acts for the company (see `acts_for`) as its representative:
+    casts its vote, commits it to costs, manages its people and profile."""
+    return (
+        is_authenticated(person)
+        and organization.status in ACTIVE_STATUSES
         and Membership.objects.filter(
             person=person, organization=organization, role=Role.REPRESENTATIVE
         ).exists()
@@ -113,7 +190,7 @@ def organization_get_for_person(
 ) -> Organization:
     """Members see every company; visitors only public profiles of active members."""
     organizations = Organization.objects.filter(multifactory=multifactory)
-    if not write and not can_read_community(person, multifactory):
+    if not write and not is_member_of(person, multifactory):
         organizations = organizations.filter(is_public=True, status__in=ACTIVE_STATUSES)
     try:
         organization = organizations.select_related("multifactory").get(slug=slug)
@@ -126,7 +203,7 @@ def organization_get_for_person(
 
 def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) -> Person:
     """A person of this multifactory, seen by someone who can read the community."""
-    if not can_read_community(viewer, multifactory):
+    if not is_member_of(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
     person = (
         Person.objects.filter(pk=person_id, memberships__multifactory=multifactory)
@@ -141,7 +218,7 @@ def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) ->
 def mandate_get_for_member(
     viewer, multifactory: Multifactory, mandate_id: int
 ) -> Mandate:
-    if not can_read_community(viewer, multifactory):
+    if not is_member_of(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
     try:
         return Mandate.objects.select_related("person").get(

@@ -1,9 +1,10 @@
 """JSON API of the community: multifactories, companies, people, memberships,
 mandates and invitations. Same services, selectors and access functions as the pages.
 
-Decisions of the managing body (``decision_reference``) are not accepted from API
-clients: the governance capability passes them to the services itself, so a caller
-cannot claim a decision to skip the mandate check.
+Decisions of the managing body are not accepted from API clients: the governance
+capability passes the decision itself to the services, which check it
+(``access.decision_require``), so a caller cannot claim a decision to skip the
+mandate check.
 """
 
 from datetime import date, datetime

@@ -12,6 +12,7 @@ import importlib.util
 import random
 import time
 import unicodedata
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -41,6 +42,7 @@ from multifactory.core.demo import DEMO_PASSWORD, DemoContext
 from multifactory.notifications.services import notify
 
 SEED = 84
+DEMO_TIME_ZONE = "Europe/Rome"
 MAIN_SLUG = "r84"
 SECOND_SLUG = "risma11"
 DEMO_SLUGS = (MAIN_SLUG, SECOND_SLUG)
@@ -793,7 +795,8 @@ def _representative(organization: Organization) -> Person:
 
 def build_community(*, today: date | None = None) -> DemoContext:
     """Create R84 and Risma11 with their companies, people, mandates and invitations."""
-    today = today or timezone.localdate()
+    # Both demo multifactories are in Italy, in the default zone: "today" is theirs.
+    today = today or timezone.localdate(timezone=zoneinfo.ZoneInfo(DEMO_TIME_ZONE))
     # `main` and `second` are set just below, as soon as the multifactories exist.
     demo = DemoContext(
         rng=random.Random(SEED),

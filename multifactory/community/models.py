@@ -381,14 +381,31 @@ class MandateBasis(models.TextChoices):
     DECISION = "decision", _("Decision of the managing body")
 
 
+def _in_force(on: datetime.date) -> Q:
+    return (Q(ends_on__isnull=True) | Q(ends_on__gte=on)) & Q(
+        starts_on__lte=on, revoked_at__isnull=True
+    )
+
+
 class MandateQuerySet(models.QuerySet):
-    def active(self, on=None):
-        today = on or timezone.localdate()
-        return self.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-            starts_on__lte=today,
-            revoked_at__isnull=True,
-        )
+    def active(self, on: datetime.date | None = None):
+        """Mandates in force on `on`; without it, today in each mandate's own
+        multifactory (its zone, not UTC: a mandate ending on 31 December still counts
+        at 23:30 UTC that day, and no more at 23:30 UTC on 1 January, in Rome).
+        Pass `on=multifactory.today()` when the multifactory is known."""
+        if on is not None:
+            return self.filter(_in_force(on))
+        condition = Q(pk__in=[])
+        for zone in Multifactory.objects.values_list("time_zone", flat=True).distinct():
+            today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+            condition |= Q(multifactory__time_zone=zone) & _in_force(today)
+        return self.filter(condition)
+
+
+MANDATE_ALREADY_HELD = _(
+    "This person already holds this mandate for this scope: revoke it, or let it "
+    "end, before granting it again."
+)
 
 
 class Mandate(TimeStamped):
@@ -456,6 +473,15 @@ class Mandate(TimeStamped):
                 name="mandate_custom_has_title",
                 violation_error_message=_("Give another responsibility a title."),
             ),
+            # The database's last word on "one active mandate of a kind per person
+            # and scope" for open-ended mandates; mandate_grant checks overlapping
+            # terms under a lock.
+            models.UniqueConstraint(
+                fields=["multifactory", "person", "kind", "title", "scope"],
+                condition=Q(revoked_at__isnull=True, ends_on__isnull=True),
+                name="mandate_one_open_ended_per_person_kind_scope",
+                violation_error_message=MANDATE_ALREADY_HELD,
+            ),
         ]
         indexes = [models.Index(fields=["multifactory", "person", "kind"])]
 
@@ -463,8 +489,8 @@ class Mandate(TimeStamped):
         label = self.title or self.get_kind_display()
         return f"{label} — {self.person}"
 
-    def is_active(self, on=None) -> bool:
-        today = on or timezone.localdate()
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        today = on or self.multifactory.today()
         return (
             self.revoked_at is None
             and self.starts_on <= today

@@ -29,7 +29,7 @@ def organization_list(
     """The member directory. Visitors see only public profiles of active members;
     members see every company, and by default the active ones."""
     organizations = Organization.objects.filter(multifactory=multifactory)
-    if access.can_read_community(viewer, multifactory):
+    if access.is_member_of(viewer, multifactory):
         organizations = (
             organizations.filter(status=status)
             if status
@@ -88,10 +88,13 @@ def mandate_list(
 ) -> QuerySet[Mandate]:
     mandates = Mandate.objects.filter(multifactory=multifactory)
     if active_only:
-        mandates = mandates.active()
+        mandates = mandates.active(on=multifactory.today())
     if person is not None:
         mandates = mandates.filter(person=person)
-    return mandates.select_related("person", "granted_by").order_by("kind", "starts_on")
+    # A mandate is active on the date of its multifactory's zone: keep it at hand.
+    return mandates.select_related("person", "granted_by", "multifactory").order_by(
+        "kind", "starts_on"
+    )
 
 
 def multifactories_of(person) -> QuerySet[Multifactory]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from multifactory.audit.services import audit_record, diff, snapshot
 from multifactory.community import access
 from multifactory.community.models import (
+    MANDATE_ALREADY_HELD,
     STATUS_TRANSITIONS,
     Invitation,
     Mandate,
@@ -47,7 +48,22 @@ INVITATION_REVOKED = _("This invitation was withdrawn.")
 INVITATION_WRONG_PERSON = _(
     "This invitation was sent to another e-mail address: log in as %(email)s."
 )
-DECISION_NEEDED = _("Name the decision that grants this mandate.")
+FOUNDER_NOT_GRANTED = _(
+    "The founding mandate is given only to whoever creates the multifactory: grant "
+    "another kind of mandate."
+)
+FOUNDER_REVOKED_BY_DECISION = _(
+    "Only a decision of the managing body can revoke a founding mandate: propose it."
+)
+MEMBERSHIP_GONE = _("This person no longer belongs to the company: reload the page.")
+
+# The decision effects (governance's registry) that may order each act in place of a
+# mandate; see access.authority_require.
+ADMIT_APPLICATION = "admit_application"
+ADMIT_COMPANY = "admit_company"
+END_MEMBERSHIP = "end_membership"
+GRANT_MANDATE = "grant_mandate"
+REVOKE_MANDATE = "revoke_mandate"
 
 MULTIFACTORY_FIELDS = [
     "name",
@@ -119,7 +135,7 @@ def multifactory_create(
         multifactory=multifactory,
         person=by,
         kind=MandateKind.FOUNDER,
-        starts_on=timezone.localdate(),
+        starts_on=multifactory.today(),
         basis=MandateBasis.FOUNDING_ACT,
         granted_by=by,
         scope=str(_("Everything, until the managing body decides otherwise")),
@@ -178,13 +194,18 @@ def organization_create(
     is_public: bool = False,
     joined_on: date | None = None,
     applied_on: date | None = None,
-    decision_reference: str = "",
+    decision=None,
 ) -> Organization:
-    """Record a company. Without a decision, only a founder mandate may do it."""
-    mandate = None
-    if not decision_reference:
-        mandate = access.mandate_require(by, multifactory, MandateKind.FOUNDER)
-    today = timezone.localdate()
+    """Record a company: a founder mandate, or a decision admitting an applicant of
+    the open call (`decision`, checked to order it now)."""
+    mandate = access.authority_require(
+        by,
+        multifactory,
+        MandateKind.FOUNDER,
+        decision=decision,
+        effect=ADMIT_APPLICATION,
+    )
+    today = multifactory.today()
     organization = Organization(
         multifactory=multifactory,
         name=name,
@@ -215,7 +236,7 @@ def organization_create(
         multifactory=multifactory,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
+        decision=decision,
         changes=snapshot(organization, [*ORGANIZATION_PROFILE_FIELDS, "status"]),
     )
     return organization
@@ -254,25 +275,28 @@ def organization_set_status(
     organization: Organization,
     status: str,
     on: date | None = None,
-    decision_reference: str = "",
+    decision=None,
 ) -> Organization:
     """Move a company along applicant → member → leaving → former.
 
-    The managing body decides this (governance passes the decision); until then a
-    founder mandate may record it.
+    The managing body decides this (governance passes the decision, checked to order
+    it now); until then a founder mandate may record it.
     """
-    mandate = None
-    if not decision_reference:
-        mandate = access.mandate_require(
-            by, organization.multifactory, MandateKind.FOUNDER
-        )
+    mandate = access.authority_require(
+        by,
+        organization.multifactory,
+        MandateKind.FOUNDER,
+        decision=decision,
+        # Admitting and ending a membership are different orders of the managing body.
+        effect=ADMIT_COMPANY if status == OrganizationStatus.MEMBER else END_MEMBERSHIP,
+    )
     current = OrganizationStatus(organization.status)
     target = OrganizationStatus(status)
     if target not in STATUS_TRANSITIONS[current]:
         raise ValidationError(
             {"status": STATUS_NOT_ALLOWED % {"from": current.label, "to": target.label}}
         )
-    day = on or timezone.localdate()
+    day = on or organization.multifactory.today()
     before = snapshot(organization, ["status"])
     organization.status = target
     date_field = {
@@ -294,7 +318,7 @@ def organization_set_status(
         multifactory=organization.multifactory,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
+        decision=decision,
         changes=diff(before, snapshot(organization, ["status"])),
     )
     return organization
@@ -331,11 +355,8 @@ def membership_add(
     organization: Organization,
     person: Person,
     role: str = Role.MEMBER,
-    decision_reference: str = "",
 ) -> Membership:
-    mandate = None
-    if not decision_reference:
-        mandate = access.organization_write_authority(by, organization)
+    mandate = access.organization_write_authority(by, organization)
     if Membership.objects.filter(organization=organization, person=person).exists():
         raise ValidationError(ALREADY_MEMBER)
     membership = Membership(
@@ -352,7 +373,6 @@ def membership_add(
         multifactory=organization.multifactory,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes={"person": str(person), "role": role},
     )
     return membership
@@ -368,8 +388,30 @@ def _keeps_a_representative(membership: Membership) -> bool:
     )
 
 
+def _lock_for_representatives(membership: Membership) -> Membership:
+    """Lock the company and read the membership again.
+
+    "At least one representative per company" is checked and written one change at
+    a time: two representatives demoting each other at the same moment would
+    otherwise each see the other still there and leave the company with none. The
+    second waits here, then sees the first's change (and may have lost its own
+    authority meanwhile)."""
+    Organization.objects.select_for_update().filter(
+        pk=membership.organization_id
+    ).first()
+    current = (
+        Membership.objects.select_related("organization__multifactory", "person")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(MEMBERSHIP_GONE)
+    return current
+
+
 @transaction.atomic
 def membership_set_role(*, by: Person, membership: Membership, role: str) -> Membership:
+    membership = _lock_for_representatives(membership)
     mandate = access.organization_write_authority(by, membership.organization)
     if (
         membership.role == Role.REPRESENTATIVE
@@ -395,6 +437,7 @@ def membership_set_role(*, by: Person, membership: Membership, role: str) -> Mem
 @transaction.atomic
 def membership_remove(*, by: Person, membership: Membership) -> None:
     """A representative removes a person, or a person leaves the company themselves."""
+    membership = _lock_for_representatives(membership)
     mandate = None
     if by.pk != membership.person_id:
         mandate = access.organization_write_authority(by, membership.organization)
@@ -417,10 +460,26 @@ def membership_remove(*, by: Person, membership: Membership) -> None:
 # Mandates -------------------------------------------------------------------------
 
 
+def _holds_overlapping(mandate: Mandate) -> bool:
+    """Whether the person already holds, for some day of `mandate`'s term, a
+    mandate of the same kind, title and scope that was not revoked."""
+    others = Mandate.objects.filter(
+        multifactory=mandate.multifactory,
+        person=mandate.person,
+        kind=mandate.kind,
+        title=mandate.title,
+        scope=mandate.scope,
+        revoked_at__isnull=True,
+    ).exclude(ends_on__lt=mandate.starts_on)
+    if mandate.ends_on is not None:
+        others = others.exclude(starts_on__gt=mandate.ends_on)
+    return others.exists()
+
+
 @transaction.atomic
 def mandate_grant(
     *,
-    by: Person,
+    by: Person | None,
     multifactory: Multifactory,
     person: Person,
     kind: str,
@@ -428,13 +487,21 @@ def mandate_grant(
     ends_on: date | None = None,
     title: str = "",
     scope: str = "",
-    decision_reference: str = "",
+    decision=None,
 ) -> Mandate:
-    """Give a person a responsibility. A decision grants it; until the governance
-    capability runs, a founder mandate may grant it on the managing body's behalf."""
-    authority = None
-    if not decision_reference:
-        authority = access.mandate_require(by, multifactory, MandateKind.FOUNDER)
+    """Give a person a responsibility. A decision grants it (`decision`, checked to
+    order it now); until the governance capability runs, a founder mandate may grant
+    it on the managing body's behalf. The founding mandate itself is only created
+    with the multifactory."""
+    authority = access.authority_require(
+        by,
+        multifactory,
+        MandateKind.FOUNDER,
+        decision=decision,
+        effect=GRANT_MANDATE,
+    )
+    if kind == MandateKind.FOUNDER:
+        raise ValidationError({"kind": FOUNDER_NOT_GRANTED})
     if not access.is_member_of(person, multifactory):
         raise ValidationError({"person": NOT_IN_COMMUNITY})
     mandate = Mandate(
@@ -443,14 +510,18 @@ def mandate_grant(
         kind=kind,
         title=title,
         scope=scope,
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on or multifactory.today(),
         ends_on=ends_on,
-        basis=MandateBasis.DECISION
-        if decision_reference
-        else MandateBasis.FOUNDING_ACT,
-        decision_reference=decision_reference,
+        basis=MandateBasis.DECISION if decision else MandateBasis.FOUNDING_ACT,
+        decision_reference=decision.number if decision else "",
         granted_by=by,
     )
+    # One grant at a time per multifactory, so two identical grants cannot both see
+    # the person without the mandate (the unique constraint backs this up for
+    # open-ended mandates).
+    Multifactory.objects.select_for_update().filter(pk=multifactory.pk).first()
+    if _holds_overlapping(mandate):
+        raise ValidationError(MANDATE_ALREADY_HELD, code="already_held")
     save_validated(mandate)
     audit_record(
         by=by,
@@ -458,7 +529,7 @@ def mandate_grant(
         target=mandate,
         multifactory=multifactory,
         mandate=authority,
-        decision_reference=decision_reference,
+        decision=decision,
         changes=snapshot(
             mandate, ["person", "kind", "title", "scope", "starts_on", "ends_on"]
         ),
@@ -475,13 +546,20 @@ def mandate_grant(
 
 @transaction.atomic
 def mandate_revoke(
-    *, by: Person, mandate: Mandate, reason: str = "", decision_reference: str = ""
+    *, by: Person | None, mandate: Mandate, reason: str = "", decision=None
 ) -> Mandate:
-    authority = None
-    if not decision_reference:
-        authority = access.mandate_require(
-            by, mandate.multifactory, MandateKind.FOUNDER
-        )
+    """End a mandate now: a founder mandate may revoke the others; a founding mandate
+    is revoked only by a decision of the managing body."""
+    authority = access.authority_require(
+        by,
+        mandate.multifactory,
+        MandateKind.FOUNDER,
+        decision=decision,
+        effect=REVOKE_MANDATE,
+    )
+    if mandate.kind == MandateKind.FOUNDER and decision is None:
+        raise PermissionDenied(FOUNDER_REVOKED_BY_DECISION)
+    mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
     if mandate.revoked_at is not None:
         raise ValidationError(ALREADY_REVOKED)
     mandate.revoked_at = timezone.now()
@@ -497,7 +575,7 @@ def mandate_revoke(
         target=mandate,
         multifactory=mandate.multifactory,
         mandate=authority,
-        decision_reference=decision_reference,
+        decision=decision,
         changes={"reason": reason},
     )
     return mandate
@@ -517,15 +595,20 @@ def invitation_create(
     organization: Organization,
     email: str,
     role: str = Role.MEMBER,
-    decision_reference: str = "",
+    decision=None,
 ) -> tuple[Invitation, str]:
     """Invite a colleague by e-mail. Returns the invitation and its one-time token.
 
-    With `decision_reference` (a decision admitting the company) no representative or
-    founder authority is needed: `by` is whoever closed the proposal, or None.
+    With `decision` (a decision admitting an applicant, checked to order it now) no
+    representative or founder authority is needed: `by` is whoever closed the
+    proposal, or its proposer.
     """
     mandate = None
-    if not decision_reference:
+    if decision is not None:
+        access.decision_require(
+            decision, organization.multifactory, effect=ADMIT_APPLICATION
+        )
+    else:
         mandate = access.organization_write_authority(by, organization)
     email = email.strip().lower()
     if Membership.objects.filter(
@@ -550,7 +633,7 @@ def invitation_create(
         multifactory=organization.multifactory,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
+        decision=decision,
         changes={"email": email, "role": role},
     )
     link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})

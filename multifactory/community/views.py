@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +62,7 @@ def multifactory_home(request, mf):
         "community/multifactory.html",
         {
             "multifactory": multifactory,
-            "is_member": access.can_read_community(request.user, multifactory),
+            "is_member": access.is_member_of(request.user, multifactory),
             "is_founder": _is_founder(request.user, multifactory),
         },
     )
@@ -101,7 +100,7 @@ def multifactory_settings(request, mf):
 
 def directory(request, mf):
     multifactory = access.multifactory_get(mf)
-    is_member = access.can_read_community(request.user, multifactory)
+    is_member = access.is_member_of(request.user, multifactory)
     form = DirectoryFilterForm(request.GET or None, is_member=is_member)
     filters = {}
     if form.is_bound:
@@ -148,7 +147,7 @@ def _organization_page(
     status=200,
 ):
     person = request.user
-    is_member = access.can_read_community(person, multifactory)
+    is_member = access.is_member_of(person, multifactory)
     can_write = _can_write(person, organization)
     is_founder = _is_founder(person, multifactory)
     context = {
@@ -445,7 +444,7 @@ def _mandates_page(request, multifactory, *, grant_form=None, status=200):
     mandates = list(
         selectors.mandate_list(multifactory=multifactory, active_only=False)
     )
-    today = timezone.localdate()
+    today = multifactory.today()
     is_founder = _is_founder(request.user, multifactory)
     context = {
         "multifactory": multifactory,

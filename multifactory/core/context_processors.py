@@ -21,7 +21,7 @@ def _is_member(request, multifactory) -> bool:
 
     if multifactory is None or not request.user.is_authenticated:
         return False
-    return access.can_read_community(request.user, multifactory)
+    return access.is_member_of(request.user, multifactory)
 
 
 def shell(request) -> dict:

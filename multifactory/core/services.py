@@ -5,20 +5,29 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-CONFLICTS_WITH_EXISTING = _("This conflicts with existing data: %(error)s")
+CONFLICTS_WITH_EXISTING = _(
+    "Someone else changed the same thing at the same moment: reload the page and try "
+    "again."
+)
 
 
 def save_validated(instance: models.Model, *, update_fields=None) -> None:
-    """full_clean, then save; a race lost on a unique constraint becomes a
-    ValidationError instead of a server error."""
+    """full_clean, then save; a race lost on a constraint becomes a ValidationError
+    instead of a server error.
+
+    A concurrent writer may commit between our check and our insert; the database
+    then refuses the row. Checking the constraints again now sees that writer's row
+    and names the rule in the model's own words; the database's text (table and
+    constraint names) never reaches a person.
+    """
     instance.full_clean()
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
     except IntegrityError as error:
-        raise ValidationError(
-            CONFLICTS_WITH_EXISTING, params={"error": error}, code="conflict"
-        ) from error
+        instance.validate_unique()
+        instance.validate_constraints()
+        raise ValidationError(CONFLICTS_WITH_EXISTING, code="conflict") from error
 
 
 def unique_slug(

@@ -2,8 +2,10 @@
 
 Each effect type validates its parameters when the proposal is made and again just
 before it executes (things change while people vote), then calls the owning
-capability's service with `decision_reference=<decision number>`. Other capabilities
-add their own types with `register(EffectType(...))`; see docs/governance.md.
+capability's service with `decision=context.decision`: the service checks that the
+decision orders it now (community.access.decision_require), in place of a mandate.
+Other capabilities add their own types with `register(EffectType(...))`; see
+docs/governance.md.
 """
 
 from collections.abc import Callable
@@ -158,7 +160,7 @@ def _admit_execute(context: EffectContext) -> None:
         by=context.by,
         organization=organization,
         status=OrganizationStatus.MEMBER,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -201,7 +203,7 @@ def _end_execute(context: EffectContext) -> None:
         by=context.by,
         organization=_organization(context.multifactory, context.params),
         status=context.params["status"],
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -257,7 +259,7 @@ def _grant_execute(context: EffectContext) -> None:
         if params["starts_on"]
         else None,
         ends_on=date.fromisoformat(params["ends_on"]) if params["ends_on"] else None,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -302,7 +304,7 @@ def _revoke_execute(context: EffectContext) -> None:
         by=context.by,
         mandate=_mandate(context.multifactory, context.params),
         reason=context.params["reason"],
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
 
 
@@ -337,6 +339,10 @@ def _rule_validate(multifactory, params: dict) -> dict:
 def _rule_execute(context: EffectContext) -> None:
     from multifactory.governance.models import Rule
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="set_rule"
+    )
+
     now = timezone.now()
     key, value = context.params["key"], context.params["value"]
     previous = (
@@ -361,7 +367,7 @@ def _rule_execute(context: EffectContext) -> None:
         action="rule.set",
         target=rule,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes={
             "key": key,
             "value": [previous.value if previous else rules.get(key).default, value],
@@ -412,6 +418,10 @@ def _spending_validate(multifactory, params: dict) -> dict:
 def _spending_execute(context: EffectContext) -> None:
     from multifactory.governance.models import SpendingApproval
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="approve_spending"
+    )
+
     approval = SpendingApproval(
         multifactory=context.multifactory,
         decision=context.decision,
@@ -424,7 +434,7 @@ def _spending_execute(context: EffectContext) -> None:
         action="spending.approved",
         target=approval,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes=dict(context.params),
     )
 
@@ -464,6 +474,10 @@ def _charter_validate(multifactory, params: dict) -> dict:
 def _charter_execute(context: EffectContext) -> None:
     from multifactory.governance.models import CharterVersion
 
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="amend_charter"
+    )
+
     latest = (
         CharterVersion.objects.select_for_update()
         .filter(multifactory=context.multifactory)
@@ -484,7 +498,7 @@ def _charter_execute(context: EffectContext) -> None:
         action="charter.amended",
         target=version,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes={"version": version.version},
     )
 
@@ -511,6 +525,9 @@ def _call_validate(multifactory, params: dict) -> dict:
 
 
 def _call_execute(context: EffectContext) -> None:
+    community_access.decision_require(
+        context.decision, context.multifactory, effect="take_part_in_call"
+    )
     # The territory capability registers its own `take_part_in_call` that moves its
     # call forward; until then the decision is recorded in the audit trail.
     audit_record(
@@ -518,7 +535,7 @@ def _call_execute(context: EffectContext) -> None:
         action="call.joined",
         target=context.decision,
         multifactory=context.multifactory,
-        decision_reference=context.decision.number,
+        decision=context.decision,
         changes=dict(context.params),
     )
 
@@ -659,8 +676,10 @@ def _application_execute(context: EffectContext) -> None:
         produces=application.produces,
         description=application.project,
         status=OrganizationStatus.MEMBER,
-        applied_on=application.created_at.date(),
-        decision_reference=context.decision.number,
+        applied_on=timezone.localtime(
+            application.created_at, context.multifactory.zone
+        ).date(),
+        decision=context.decision,
     )
     application.organization = organization
     application.state = ApplicationState.ADMITTED
@@ -672,7 +691,7 @@ def _application_execute(context: EffectContext) -> None:
         organization=organization,
         email=application.email,
         role=Role.REPRESENTATIVE,
-        decision_reference=context.decision.number,
+        decision=context.decision,
     )
     if context.params.get("unit"):
         from multifactory.place import services as place
@@ -681,8 +700,8 @@ def _application_execute(context: EffectContext) -> None:
             by=context.by,
             unit=_free_unit(context.multifactory, context.params),
             organization=organization,
-            starts_on=timezone.localdate(),
-            decision_reference=context.decision.number,
+            starts_on=context.multifactory.today(),
+            decision=context.decision,
         )
 
 

@@ -5,6 +5,8 @@ database can hold (one ballot per company, decision numbers unique per multifact
 one current value per rule).
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -472,6 +474,45 @@ class Decision(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.outcome == Outcome.ADOPTED
+
+    @contextmanager
+    def executing(self, effect: "ProposalEffect"):
+        """While the block runs, this decision carries out `effect` (proposal_close
+        wraps each effect in it): the services the effect calls accept the decision
+        as their authority (`authorizes`), for that effect's kind only."""
+        self._executing = effect
+        try:
+            yield
+        finally:
+            self._executing = None
+
+    def authorizes(self, *, multifactory, effect) -> bool:
+        """Whether this decision orders, now, an act that an effect of a kind in
+        `effect` (a code or codes) performs in `multifactory`.
+
+        True only inside `executing` for an effect of its own proposal, of one of
+        those kinds, not yet executed, and only if the database holds this decision
+        as adopted in that multifactory: a made-up, foreign, rejected decision, or an
+        old one whose effects already ran, is no authority (community.access.
+        Authority, decision_require).
+        """
+        kinds = {effect} if isinstance(effect, str) else set(effect)
+        running = getattr(self, "_executing", None)
+        if (
+            self.pk is None
+            or running is None
+            or running.kind not in kinds
+            or running.proposal_id != self.proposal_id
+        ):
+            return False
+        return Decision.objects.filter(
+            pk=self.pk,
+            multifactory=multifactory,
+            outcome=Outcome.ADOPTED,
+            proposal__effects__pk=running.pk,
+            proposal__effects__kind=running.kind,
+            proposal__effects__executed_at__isnull=True,
+        ).exists()
 
     @property
     def tie_break(self) -> str:

@@ -482,18 +482,23 @@ def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decisi
         target=decision,
         multifactory=multifactory,
         mandate=mandate,
-        decision_reference=number,
+        decision=decision,
         changes={"outcome": result.outcome, "winner": decision.winner},
     )
     if result.adopted:
         for effect in proposal.effects.order_by("position"):
             # Re-checked now: the company may have been admitted meanwhile.
             params = effects.validate(multifactory, effect.kind, effect.params)
-            effects.get(effect.kind).execute(
-                effects.EffectContext(
-                    decision=decision, by=by, multifactory=multifactory, params=params
+            # The decision is the services' authority for this effect only, now.
+            with decision.executing(effect):
+                effects.get(effect.kind).execute(
+                    effects.EffectContext(
+                        decision=decision,
+                        by=by,
+                        multifactory=multifactory,
+                        params=params,
+                    )
                 )
-            )
             effect.executed_at = now
             effect.save(update_fields=["executed_at"])
     people = _representatives_of_electorate(proposal) + [proposal.proposed_by]

@@ -5,12 +5,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.access import (
-    NOT_A_MEMBER,
     active_mandate,
-    is_member_of,
+    acts_for,
     mandate_require,
+    member_require,
 )
-from multifactory.community.models import MandateKind, Membership, Multifactory
+from multifactory.community.models import MandateKind, Multifactory
 from multifactory.place.models import Booking, BookingSeries, Incident, Resource
 
 # Managing the place (resources, rules, unit assignments, keys) needs this mandate
@@ -20,11 +20,6 @@ NOT_YOUR_BOOKING = _(
     "Only people of the company that booked, or the holder of the approving "
     "mandate, can change this booking."
 )
-
-
-def member_require(person, multifactory: Multifactory) -> None:
-    if not is_member_of(person, multifactory):
-        raise PermissionDenied(NOT_A_MEMBER)
 
 
 def place_mandate_require(person, multifactory: Multifactory):
@@ -44,9 +39,7 @@ def resource_get_for_member(person, multifactory: Multifactory, slug: str) -> Re
 def booking_write_authority(person, booking: Booking):
     """People of the booking company act for it (returns None); otherwise the holder
     of the mandate that approves bookings of the resource (returned) – or refusal."""
-    if Membership.objects.filter(
-        person=person, organization_id=booking.organization_id
-    ).exists():
+    if acts_for(person, booking.organization):
         return None
     mandate = active_mandate(
         person, booking.multifactory, booking.resource.rule.approver
@@ -79,9 +72,7 @@ def series_get_for_person(person, multifactory: Multifactory, pk: int) -> Bookin
         ).get(pk=pk, multifactory=multifactory)
     except BookingSeries.DoesNotExist:
         raise Http404(_("No such booking series in this multifactory.")) from None
-    if not Membership.objects.filter(
-        person=person, organization_id=series.organization_id
-    ).exists():
+    if not acts_for(person, series.organization):
         raise PermissionDenied(NOT_YOUR_BOOKING)
     return series
 

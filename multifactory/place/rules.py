@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from multifactory.community.models import ACTIVE_STATUSES, Membership, Organization
+from multifactory.community.access import acts_for
+from multifactory.community.models import ACTIVE_STATUSES, Organization
 from multifactory.place.models import (
     HOLDING,
     MAX_BOOKING_SPAN,
@@ -271,13 +272,13 @@ def booking_check(
         raise refuse(ZERO_LENGTH, "zero_length")
     if not resource.is_bookable:
         raise refuse(RESOURCE_UNAVAILABLE, "resource_unavailable")
-    if not Membership.objects.filter(person=by, organization=organization).exists():
-        raise refuse(NOT_YOUR_COMPANY, "not_your_company")
     if (
         organization.multifactory_id != resource.multifactory_id
         or organization.status not in ACTIVE_STATUSES
     ):
         raise refuse(COMPANY_NOT_ACTIVE, "company_not_active")
+    if not acts_for(by, organization):
+        raise refuse(NOT_YOUR_COMPANY, "not_your_company")
     local_day = start.astimezone(zone).date()
     if resource.kind == ResourceKind.UNIT and unit_holder(resource, local_day) != (
         organization.pk

@@ -18,7 +18,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest, Least
 
-from multifactory.community.models import Membership, Multifactory, Organization
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    Membership,
+    Multifactory,
+    Organization,
+)
 from multifactory.place import rules
 from multifactory.place.models import (
     HOLDING,
@@ -186,9 +191,12 @@ def all_resources_week(*, multifactory: Multifactory, day: date, zone):
 def my_bookings(
     *, person, multifactory: Multifactory, since: datetime
 ) -> QuerySet[Booking]:
-    """Pending and confirmed bookings of the person's companies ending after `since`."""
+    """Pending and confirmed bookings, ending after `since`, of the companies the
+    person acts for (community.access.acts_for: not a former company's)."""
     companies = Membership.objects.filter(
-        person=person, multifactory=multifactory
+        person=person,
+        multifactory=multifactory,
+        organization__status__in=ACTIVE_STATUSES,
     ).values("organization_id")
     return (
         Booking.objects.filter(

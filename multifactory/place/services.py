@@ -18,7 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.audit.services import audit_record, diff, snapshot
-from multifactory.community.access import is_member_of, mandate_require
+from multifactory.community.access import (
+    acts_for,
+    authority_require,
+    is_member_of,
+    mandate_require,
+)
 from multifactory.community.models import (
     MandateKind,
     Membership,
@@ -61,6 +66,10 @@ from multifactory.place.models import (
     UnitAssignment,
     Urgency,
 )
+
+# The decision effects (governance's registry) that may assign a unit in place of
+# the keys keeper's mandate.
+ASSIGN_UNIT_EFFECTS = ("admit_application",)
 
 ALREADY_CANCELLED = _("This booking is already cancelled or was rejected.")
 ALREADY_STARTED = _("This booking has already started: it can no longer be changed.")
@@ -219,7 +228,6 @@ def resource_create(
     multifactory: Multifactory,
     kind: str,
     name: str,
-    decision_reference: str = "",
     opening_hours: list[tuple[int, int, int]] | None = None,
     rule: dict | None = None,
     **fields,
@@ -253,16 +261,13 @@ def resource_create(
         target=resource,
         multifactory=multifactory,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes={"kind": kind} | snapshot(resource, ["name", *fields]),
     )
     return resource
 
 
 @transaction.atomic
-def resource_update(
-    *, by: Person, resource: Resource, decision_reference: str = "", **fields
-) -> Resource:
+def resource_update(*, by: Person, resource: Resource, **fields) -> Resource:
     mandate = access.place_mandate_require(by, resource.multifactory)
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
@@ -278,7 +283,6 @@ def resource_update(
         target=resource,
         multifactory=resource.multifactory,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes=diff(before, snapshot(resource, list(fields))),
     )
     return resource
@@ -300,15 +304,12 @@ def booking_rule_update(
     *,
     by: Person,
     resource: Resource,
-    decision_reference: str = "",
     opening_hours: list[tuple[int, int, int]] | None = None,
     allowed_organizations: list[Organization] | None = None,
     **fields,
 ) -> BookingRule:
     """Change the rules of a resource. Bookings already made keep their times."""
-    mandate = None
-    if not decision_reference:
-        mandate = access.place_mandate_require(by, resource.multifactory)
+    mandate = access.place_mandate_require(by, resource.multifactory)
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown rule fields: {sorted(unknown)}")
@@ -335,7 +336,6 @@ def booking_rule_update(
         target=rule,
         multifactory=resource.multifactory,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes=changes,
     )
     return rule
@@ -350,12 +350,18 @@ def unit_assign(
     starts_on: date,
     ends_on: date | None = None,
     note: str = "",
-    decision_reference: str = "",
+    decision=None,
 ) -> UnitAssignment:
-    """Assign a private unit to a member company for a period (history is kept)."""
-    mandate = None
-    if not decision_reference:
-        mandate = access.place_mandate_require(by, unit.multifactory)
+    """Assign a private unit to a member company for a period (history is kept): the
+    keys keeper's mandate, or a decision admitting an applicant with its unit
+    (`decision`, checked to order it now)."""
+    mandate = authority_require(
+        by,
+        unit.multifactory,
+        access.PLACE_MANDATE,
+        decision=decision,
+        effect=ASSIGN_UNIT_EFFECTS,
+    )
     if unit.kind != ResourceKind.UNIT:
         raise ValidationError({"unit": NOT_A_UNIT})
     if organization.multifactory_id != unit.multifactory_id:
@@ -385,7 +391,7 @@ def unit_assign(
         multifactory=unit.multifactory,
         organization=organization,
         mandate=mandate,
-        decision_reference=decision_reference,
+        decision=decision,
         changes=snapshot(assignment, ["unit", "organization", "starts_on", "ends_on"]),
     )
     return assignment
@@ -393,11 +399,9 @@ def unit_assign(
 
 @transaction.atomic
 def unit_assignment_end(
-    *, by: Person, assignment: UnitAssignment, ends_on: date, decision_reference=""
+    *, by: Person, assignment: UnitAssignment, ends_on: date
 ) -> UnitAssignment:
-    mandate = None
-    if not decision_reference:
-        mandate = access.place_mandate_require(by, assignment.multifactory)
+    mandate = access.place_mandate_require(by, assignment.multifactory)
     if ends_on is None or ends_on < assignment.starts_on:
         raise ValidationError({"ends_on": ASSIGNMENT_END_BEFORE_START})
     before = snapshot(assignment, ["ends_on"])
@@ -410,7 +414,6 @@ def unit_assignment_end(
         multifactory=assignment.multifactory,
         organization=assignment.organization,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes=diff(before, snapshot(assignment, ["ends_on"])),
     )
     return assignment
@@ -475,7 +478,7 @@ def _notify_approvers(booking: Booking, rule: BookingRule) -> None:
 
     approvers = [
         mandate.person
-        for mandate in Mandate.objects.active()
+        for mandate in Mandate.objects.active(on=booking.multifactory.today())
         .filter(
             multifactory=booking.multifactory,
             kind__in={rule.approver, MandateKind.FOUNDER},
@@ -841,9 +844,7 @@ def booking_series_cancel(
 ) -> int:
     """Cancel every occurrence that has not started; returns how many were cancelled."""
     now = now or timezone.now()
-    if not Membership.objects.filter(
-        person=by, organization_id=series.organization_id
-    ).exists():
+    if not acts_for(by, series.organization):
         raise PermissionDenied(access.NOT_YOUR_BOOKING)
     occurrences = list(
         series.occurrences.filter(status__in=HOLDING, start__gt=now).select_related(
@@ -968,12 +969,7 @@ def calendar_feed_rotate(
             raise ValidationError(FEED_TARGET)
         organization = None
     elif scope == FeedScope.ORGANIZATION:
-        if (
-            organization is None
-            or not Membership.objects.filter(
-                person=by, organization=organization
-            ).exists()
-        ):
+        if organization is None or not acts_for(by, organization):
             raise ValidationError(FEED_TARGET)
         resource = None
     elif scope == FeedScope.PERSON:
@@ -1113,12 +1109,7 @@ def key_issue(
         raise ValidationError(KEY_NOT_ACTIVE)
     if not is_member_of(holder, multifactory):
         raise ValidationError({"holder": HOLDER_NOT_MEMBER})
-    if (
-        organization is not None
-        and not Membership.objects.filter(
-            person=holder, organization=organization
-        ).exists()
-    ):
+    if organization is not None and not acts_for(holder, organization):
         raise ValidationError({"organization": HOLDER_NOT_MEMBER})
     # Lock the key so two hand-overs cannot both see it free.
     Key.objects.select_for_update().filter(pk=key.pk).first()
@@ -1204,13 +1195,9 @@ def access_policy_create(
     by: Person,
     multifactory: Multifactory,
     name: str,
-    decision_reference="",
     **fields,
 ) -> AccessPolicy:
-
-    mandate = None
-    if not decision_reference:
-        mandate = access.place_mandate_require(by, multifactory)
+    mandate = access.place_mandate_require(by, multifactory)
     policy = AccessPolicy(multifactory=multifactory, name=name.strip(), **fields)
     for target in ("door", "organization"):
         value = fields.get(target)
@@ -1226,7 +1213,6 @@ def access_policy_create(
         target=policy,
         multifactory=multifactory,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes=snapshot(
             policy,
             [
@@ -1248,14 +1234,11 @@ def access_policy_end(
     by: Person,
     policy: AccessPolicy,
     last_day: date | None = None,
-    decision_reference: str = "",
 ) -> AccessPolicy:
     """End a policy: it lets nobody through after `last_day` (by default yesterday,
     so it stops at once). The policy stays, for the history of the access log."""
     multifactory = policy.multifactory
-    mandate = None
-    if not decision_reference:
-        mandate = access.place_mandate_require(by, multifactory)
+    mandate = access.place_mandate_require(by, multifactory)
     today = timezone.localdate(timezone=multifactory.zone)
     if policy.valid_until is not None and policy.valid_until < today:
         raise ValidationError(POLICY_ALREADY_ENDED)
@@ -1268,7 +1251,6 @@ def access_policy_end(
         target=policy,
         multifactory=multifactory,
         mandate=mandate,
-        decision_reference=decision_reference,
         changes=diff(before, snapshot(policy, ["valid_until"])),
     )
     return policy
@@ -1541,7 +1523,7 @@ def incident_report(
     if urgency in (Urgency.URGENT, Urgency.HIGH):
         keepers = [
             m.person
-            for m in Mandate.objects.active()
+            for m in Mandate.objects.active(on=multifactory.today())
             .filter(
                 multifactory=multifactory,
                 kind__in={access.PLACE_MANDATE, MandateKind.FOUNDER},
@@ -1661,10 +1643,8 @@ def maintenance_task_set_status(*, by: Person, task: MaintenanceTask, status: st
 
     mandate = None
     is_assignee = task.assigned_person_id == by.pk or (
-        task.assigned_organization_id
-        and Membership.objects.filter(
-            person=by, organization_id=task.assigned_organization_id
-        ).exists()
+        task.assigned_organization is not None
+        and acts_for(by, task.assigned_organization)
     )
     if not is_assignee:
         mandate = active_mandate(by, task.multifactory, access.PLACE_MANDATE)

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
-from multifactory.community.models import MandateKind, Membership, Organization, Person
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    MandateKind,
+    Organization,
+    Person,
+)
 from multifactory.core.files import private_file_response
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
@@ -73,8 +78,11 @@ def _day(request, multifactory) -> date:
 
 
 def _my_companies(person, multifactory):
+    """The companies `person` acts for here (community.access.acts_for)."""
     return Organization.objects.filter(
-        multifactory=multifactory, memberships__person=person
+        multifactory=multifactory,
+        memberships__person=person,
+        status__in=ACTIVE_STATUSES,
     ).order_by("name")
 
 
@@ -373,16 +381,21 @@ def feeds(request, mf):
 def ical_feed(request, token):
     """A calendar client reads this without logging in: the token is the secret."""
     feed = (
-        CalendarFeed.objects.select_related("multifactory", "resource", "organization")
+        CalendarFeed.objects.select_related(
+            "multifactory", "resource", "organization", "person"
+        )
         .filter(token_hash=services.feed_token_hash(token))
         .first()
     )
-    # A feed stops when its person leaves the multifactory.
+    # A feed stops when its person is no longer a member of the multifactory (or
+    # no longer acts for the company whose bookings it shows).
     if (
         feed is None
-        or not Membership.objects.filter(
-            person_id=feed.person_id, multifactory_id=feed.multifactory_id
-        ).exists()
+        or not community_access.is_member_of(feed.person, feed.multifactory)
+        or (
+            feed.organization is not None
+            and not community_access.acts_for(feed.person, feed.organization)
+        )
     ):
         raise Http404
     target = feed.resource or feed.organization or feed.multifactory
@@ -705,8 +718,6 @@ def _people(multifactory):
 
 
 def _active_companies(multifactory):
-    from multifactory.community.models import ACTIVE_STATUSES
-
     return Organization.objects.filter(
         multifactory=multifactory, status__in=ACTIVE_STATUSES
     ).order_by("name")

@@ -53,14 +53,17 @@ class TestMandateList:
     def test_it_costs_the_same_queries_for_many_mandates(self, world):
         api = ApiClient(world.member)
 
+        machines = iter(range(1000))
+
         def add(n):
-            for i in range(n):
+            # A different machine each time: the same mandate is granted only once.
+            for _ in range(n):
                 services.mandate_grant(
                     by=world.founder,
                     multifactory=world.multifactory,
                     person=world.owner,
                     kind=MandateKind.TRAINER,
-                    scope=f"machine {i}",
+                    scope=f"machine {next(machines)}",
                 )
 
         assert_constant_queries(lambda: api.get(MANDATES, limit=100), add)

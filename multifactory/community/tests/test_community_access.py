@@ -21,14 +21,13 @@ def founded(world):
     return place
 
 
-def test_a_founder_without_a_company_can_read_the_community(world, founded):
-    assert access.can_read_community(world.outsider, founded)
-    assert not access.is_member_of(world.outsider, founded)
+def test_a_founder_without_a_company_is_a_member_of_the_community(world, founded):
+    assert access.is_member_of(world.outsider, founded)
 
 
 @pytest.mark.parametrize("who", ["member", "owner", None])
 def test_others_cannot_read_a_community_they_do_not_belong_to(world, founded, who):
-    assert not access.can_read_community(getattr(world, who) if who else None, founded)
+    assert not access.is_member_of(getattr(world, who) if who else None, founded)
 
 
 def test_the_founder_sees_both_the_people_list_and_a_person(world, founded):

@@ -42,7 +42,7 @@ def trigger(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0002_initial"),
+        ("audit", "0003_audit_event_decision_link"),
         ("community", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -223,3 +223,113 @@ def test_an_operation_without_parameters_refuses_a_body_that_is_not_an_object(
         .status_code
         == 200
     )
+
+
+# Effects that could never execute are refused when proposed -----------------------
+
+
+@pytest.mark.parametrize(
+    "kind,params,field",
+    [
+        ("approve_spending", {"description": "Roof", "amount": 2**70}, "amount"),
+        ("approve_spending", {"description": "Roof", "amount": str(2**70)}, "amount"),
+        ("approve_spending", {"description": "Roof", "amount": "9" * 5000}, "amount"),
+        (
+            "approve_spending",
+            {"description": "Roof", "amount": 100, "currency": "XXXXXX"},
+            "currency",
+        ),
+        (
+            "approve_spending",
+            {"description": "Roof", "amount": 100, "currency": "USD"},
+            "currency",
+        ),
+        (
+            "approve_spending",
+            {"description": "Roof", "amount": 100, "currency": ["EUR"]},
+            "currency",
+        ),
+        (
+            "grant_mandate",
+            {"kind": "treasurer", "starts_on": "2099-05-01", "ends_on": "2099-04-30"},
+            "ends_on",
+        ),
+        ("grant_mandate", {"kind": "treasurer", "ends_on": "2001-01-01"}, "ends_on"),
+        (
+            "grant_mandate",
+            {"kind": "treasurer", "starts_on": "0001-01-01"},
+            "starts_on",
+        ),
+        ("grant_mandate", {"kind": "treasurer", "ends_on": "9999-12-31"}, "ends_on"),
+        ("grant_mandate", {"kind": "treasurer", "ends_on": 20991231}, "ends_on"),
+        ("grant_mandate", {"kind": "custom"}, "title"),
+        ("grant_mandate", {"kind": ["treasurer"]}, "kind"),
+        ("grant_mandate", {"kind": "treasurer", "person": 2**70}, "person"),
+        ("grant_mandate", {"kind": "treasurer", "person": True}, "person"),
+        ("revoke_mandate", {"mandate": 2**64}, "mandate"),
+        ("admit_company", {"organization": -1}, "organization"),
+        ("end_membership", {"organization": 2**63}, "organization"),
+        ("amend_charter", {"text": "x" * 100_001}, "text"),
+    ],
+)
+def test_an_effect_that_could_never_execute_is_refused_when_proposed(
+    world, kind, params, field
+):
+    if kind == "grant_mandate":
+        params = {"person": world.member.pk} | params
+    response = ApiClient(world.owner).post(
+        f"{MF}/proposals",
+        {
+            "title": "Never",
+            "method": "qualified",
+            "threshold": "3/4",
+            "quorum_percent": 60,
+            "closes_at": "2099-01-01T10:00:00Z",
+            "open_now": False,
+            "effects": [{"kind": kind, "params": params}],
+        },
+    )
+    assert response.status_code == 422, response.json()
+    assert field in response.json()["error"]["fields"], response.json()
+    assert not world.multifactory.proposals.exists()
+
+
+def test_spending_in_the_multifactorys_currency_is_accepted_in_any_case(world):
+    from multifactory.governance import effects
+
+    cleaned = effects.validate(
+        world.multifactory,
+        "approve_spending",
+        {"description": "Roof", "amount": 2**63 - 1, "currency": "eur"},
+    )
+    assert (cleaned["amount"], cleaned["currency"]) == (2**63 - 1, "EUR")
+
+
+def test_today_is_the_multifactorys_date_for_a_mandates_term(world, monkeypatch):
+    """At 23:30 UTC on 31 December it is already 1 January in Rome: a term ending on
+    31 December is over (finding 10)."""
+    from datetime import UTC, datetime
+
+    from django.core.exceptions import ValidationError
+
+    from multifactory.governance import effects
+
+    assert world.multifactory.time_zone == "Europe/Rome"
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    )
+    params = {"person": world.member.pk, "kind": "treasurer", "ends_on": "2026-12-31"}
+    with pytest.raises(ValidationError) as error:
+        effects.validate(world.multifactory, "grant_mandate", params)
+    assert "2027-01-01" in str(error.value)
+
+
+def test_an_open_call_closes_at_midnight_in_the_multifactorys_zone(
+    world, call, monkeypatch
+):
+    from datetime import UTC, datetime, time
+
+    deadline_evening = datetime.combine(call.deadline, time(23, 30), tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: deadline_evening)
+    call.refresh_from_db()
+    assert not call.is_open()

@@ -179,8 +179,7 @@ def table(multifactory) -> list[dict]:
         rows.append(
             {
                 "group": code,
-                "purpose": group.purpose,
-                "effects": [kind for kind, g in EFFECT_GROUPS.items() if g == code],
+                "name": group.name,
                 "quorum": floors.quorum.value,
                 "voting": duration(floors.voting_hours.value),
                 "notice": duration(floors.notice_hours.value),

@@ -157,6 +157,7 @@ FLOOR_MAX_HOURS = 90 * 24
 @dataclass(frozen=True)
 class FloorGroup:
     code: str
+    name: str | Promise  # "Amending the charter", on the proposal form
     # Completes "Minimum quorum … (%)": "of a proposal with effects", "to amend …".
     purpose: str | Promise
     defaults: dict[str, Any]
@@ -211,6 +212,7 @@ def register_floors(group: FloorGroup) -> FloorGroup:
 register_floors(
     FloorGroup(
         GENERAL,
+        _("Any effect"),
         _("of a proposal with effects"),
         {"quorum": 33, "voting_hours": 48, "notice_hours": 0, "majority": "1/2"},
     )
@@ -218,6 +220,7 @@ register_floors(
 register_floors(
     FloorGroup(
         "charter",
+        _("Amending the charter"),
         _("to amend the charter"),
         {"quorum": 50, "voting_hours": 168, "notice_hours": 168, "majority": "2/3"},
     )
@@ -225,6 +228,7 @@ register_floors(
 register_floors(
     FloorGroup(
         "membership",
+        _("Ending a membership"),
         _("to end a company's membership"),
         {"quorum": 50, "voting_hours": 120, "notice_hours": 48, "majority": "2/3"},
     )
@@ -232,6 +236,7 @@ register_floors(
 register_floors(
     FloorGroup(
         "mandates",
+        _("Granting or revoking a mandate"),
         _("to grant or revoke a mandate"),
         {"quorum": 50, "voting_hours": 72, "notice_hours": 24, "majority": "1/2"},
     )
@@ -239,6 +244,7 @@ register_floors(
 register_floors(
     FloorGroup(
         "rules",
+        _("Adopting or changing a rule"),
         _("to adopt or change a rule"),
         {"quorum": 50, "voting_hours": 72, "notice_hours": 24, "majority": "1/2"},
     )

@@ -10,7 +10,7 @@ protects, in force when the change is proposed, so lowering a floor needs the
 stricter floor that it lowers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
@@ -314,3 +314,14 @@ def check_closing(proposal, *, now: datetime, ballots: int) -> None:
         EARLY_CLOSE
         % {"closes": _moment(proposal.closes_at, proposal.multifactory.zone)}
     )
+
+
+def tally_rules(proposal) -> tally.Rules:
+    """The rules a proposal is counted by: its own, with the quorum raised to the
+    floor in force when it closes. A proposal made before a floor existed, or
+    before the community raised it, cannot adopt effects below it."""
+    counted = proposal.tally_rules()
+    applying = for_proposal(proposal)
+    if applying is not None and applying.quorum.value > counted.quorum_percent:
+        counted = replace(counted, quorum_percent=applying.quorum.value)
+    return counted

@@ -420,7 +420,9 @@ def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decisi
         floors.check_closing(proposal, now=now, ballots=proposal.ballots.count())
     elif proposal.closes_at is None or now < proposal.closes_at:
         raise ValidationError(WINDOW_NOT_OVER)
-    result = tally.tally(proposal.tally_rules(), selectors.ballot_choices(proposal))
+    result = tally.tally(
+        floors.tally_rules(proposal), selectors.ballot_choices(proposal)
+    )
     year, sequence, number = _next_number(multifactory, now)
     decision = Decision(
         multifactory=multifactory,

@@ -326,3 +326,21 @@ def test_opening_by_hand_too_late_for_the_voting_period_is_refused(world):
             by=world.owner, proposal=proposal, now=now + timedelta(days=4)
         )
     assert "too late to open" in error.value.messages[0]
+
+
+def test_a_proposal_made_before_the_floors_is_counted_with_the_floor(world, companies):
+    """A proposal already in the database with quorum 0 (made before this rule) is
+    counted with the quorum floor in force when it closes: no effect with one ballot
+    of six."""
+    proposal = open_proposal(world, effects_=keys_to_myself(world))
+    type(proposal).objects.filter(pk=proposal.pk).update(quorum_percent=0)
+    services.ballot_cast(
+        by=world.owner,
+        proposal=proposal,
+        organization=world.company,
+        choice={"vote": "yes"},
+    )
+    services.proposals_tick(now=proposal.closes_at)
+    proposal.refresh_from_db()
+    assert proposal.decision.outcome == "no_quorum"
+    assert not Mandate.objects.filter(kind="keys_keeper").exists()

@@ -125,8 +125,8 @@ class ProposalIn(Schema):
     effects: list[EffectIn] = []
     open_now: bool = Field(
         True,
-        description="Open voting at once: refused when the effects ask for notice "
-        "(give opens_at instead).",
+        description="Open voting at once (ignored when opens_at is later): refused "
+        "when the effects ask for notice (give opens_at instead).",
     )
     amends: str | None = Field(None, description="Number of a decision, e.g. 2026/014.")
     revokes: str | None = Field(

@@ -165,7 +165,9 @@ def proposal_create(
     now: datetime | None = None,
 ) -> Proposal:
     """Put something to the managing body. Effects are validated now and again when
-    the decision executes. With `open_now`, voting opens at once."""
+    the decision executes, and the floors of the rules apply to a proposal with
+    effects (governance.floors). With `open_now`, voting opens at once, unless
+    `opens_at` is later."""
     now = now or timezone.now()
     mandate = access.proposal_authority(by, multifactory)
     if effects_ and method not in tally.BINARY_METHODS:
@@ -182,6 +184,9 @@ def proposal_create(
                 effects.validate(multifactory, effect["kind"], effect.get("params")),
             )
         )
+    if opens_at is not None and opens_at > now:
+        # A later opening time wins over "open now": the scheduler opens it then.
+        open_now = False
     # A proposal with effects asks for at least the floors of the rules.
     proposal_floors = floors.for_effects(multifactory, cleaned_effects)
     if quorum_percent is None:

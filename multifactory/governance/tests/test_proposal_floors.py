@@ -344,3 +344,21 @@ def test_a_proposal_made_before_the_floors_is_counted_with_the_floor(world, comp
     proposal.refresh_from_db()
     assert proposal.decision.outcome == "no_quorum"
     assert not Mandate.objects.filter(kind="keys_keeper").exists()
+
+
+def test_through_the_api_an_opening_time_after_the_notice_is_accepted(world):
+    """open_now defaults to true in the API: a later opens_at wins over it."""
+    now = timezone.now()
+    response = ApiClient(world.owner).post(
+        f"{MF}/proposals",
+        {
+            "title": "Olga keeps the keys",
+            "method": "majority",
+            "opens_at": (now + timedelta(hours=25)).isoformat(),
+            "closes_at": (now + timedelta(hours=25 + 72)).isoformat(),
+            "effects": keys_to_myself(world),
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["state"] == "draft"
+    assert response.json()["quorum_percent"] == 50

@@ -3,6 +3,7 @@ finding 7): ballot shapes, thresholds, effects that could never execute, datetim
 without an offset, bodies that are not JSON objects. Each answers 4xx with a message
 that says what to send."""
 
+import json
 import time
 from datetime import timedelta
 
@@ -333,3 +334,35 @@ def test_an_open_call_closes_at_midnight_in_the_multifactorys_zone(
     monkeypatch.setattr(timezone, "now", lambda: deadline_evening)
     call.refresh_from_db()
     assert not call.is_open()
+
+
+@pytest.mark.parametrize("body", ["AAA", 42, [], None])
+def test_no_governance_operation_accepts_a_body_that_is_not_an_object(world, body):
+    """Every POST/PUT of the governance tag in the OpenAPI document, with a body that
+    is not a JSON object: a 4xx, never a success or a 500."""
+    client = ApiClient(world.founder)
+    schema = client.get("/api/v1/openapi.json").json()
+    proposal = open_proposal(world)
+    tried = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("post", "put") or "governance" not in operation.get(
+                "tags", []
+            ):
+                continue
+            address = (
+                path.replace("{slug}", "r84-test")
+                .replace("{pk}", str(proposal.pk))
+                .replace("{year}", "2026")
+                .replace("{seq}", "1")
+            )
+            sent = client.client.generic(
+                method.upper(),
+                address,
+                data="null" if body is None else json.dumps(body),
+                content_type="application/json",
+                headers=client.headers,
+            )
+            assert 400 <= sent.status_code < 500, (method, address, sent.content)
+            tried += 1
+    assert tried >= 12

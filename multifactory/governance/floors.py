@@ -252,7 +252,7 @@ def check_proposal(
         notice = timedelta(hours=floors.notice_hours.value)
         earliest_open = now + notice
         opens = now if open_now else (opens_at or earliest_open)
-        if opens < earliest_open:
+        if notice and opens < earliest_open:
             errors["opens_at" if opens_at and not open_now else "open_now"] = (
                 NOTICE_BELOW_FLOOR
                 % {

@@ -362,3 +362,20 @@ def test_through_the_api_an_opening_time_after_the_notice_is_accepted(world):
     assert response.status_code == 201, response.json()
     assert response.json()["state"] == "draft"
     assert response.json()["quorum_percent"] == 50
+
+
+def test_without_a_notice_floor_an_opening_time_already_past_is_fine(world, applicant):
+    now = timezone.now()
+    proposal = services.proposal_create(
+        by=world.owner,
+        multifactory=world.multifactory,
+        title="Admit Tessitura Tre",
+        method="majority",
+        opens_at=now - timedelta(minutes=5),
+        closes_at=now + timedelta(days=3),
+        effects_=[{"kind": "admit_company", "params": {"organization": applicant.pk}}],
+        now=now,
+    )
+    services.proposals_tick(now=now)
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.OPEN

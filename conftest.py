@@ -124,3 +124,19 @@ def _plain_static_storage(settings):
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests only need passwords that work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings):
+    """Each test starts with no throttle counted: a cache of this process only (the
+    default cache is a folder shared by every process, xdist workers included),
+    emptied before each test. Login lockouts live in the database and roll back."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "multifactory-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()

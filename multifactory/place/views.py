@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import MandateKind, Membership, Organization, Person
+from multifactory.core.files import private_file_response
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
     AccessPolicyForm,
@@ -132,6 +133,7 @@ def week(request, mf, slug):
                         frequency=data["repeat"],
                         count=data["count"],
                         until=data["until"],
+                        skip=data["skip"],
                     )
                     booking = series.occurrences.order_by("start").first()
                 else:
@@ -394,6 +396,14 @@ def ical_feed(request, token):
 
 
 @login_required
+def incident_photo(request, mf, pk):
+    """An incident's photo, for those who may see the incident (never /media/)."""
+    multifactory = community_access.multifactory_get(mf)
+    photo = access.incident_photo_get_for_member(request.user, multifactory, pk)
+    return private_file_response(photo)
+
+
+@login_required
 def care(request, mf):
     """Care of the place: report an incident; see open incidents, tasks, rotas."""
     multifactory = _member_multifactory(request, mf)
@@ -581,7 +591,7 @@ def key_issue(request, mf):
 def key_return(request, mf, pk):
     multifactory = _member_multifactory(request, mf)
     key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
-    form = KeyReturnForm(request.POST)
+    form = KeyReturnForm(request.POST, currency=multifactory.currency)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.get("deposit_returned", []))
@@ -608,6 +618,7 @@ def _key_issue_form(request, multifactory):
         people=Person.objects.filter(memberships__multifactory=multifactory)
         .distinct()
         .order_by("full_name"),
+        currency=multifactory.currency,
     )
 
 
@@ -769,6 +780,7 @@ def resource_edit(request, mf, slug):
         equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
         spaces=selectors.resource_list(multifactory=multifactory, kind="space"),
         companies=_active_companies(multifactory),
+        currency=multifactory.currency,
         initial={
             "name": resource.name,
             "description": resource.description,
@@ -814,7 +826,12 @@ def _keys_forms(request, multifactory, bound: str = ""):
             auto_id="door_%s",
             resources=selectors.resource_list(multifactory=multifactory),
         ),
-        "key_form": KeyForm(pick("key"), doors=doors, auto_id="key_%s"),
+        "key_form": KeyForm(
+            pick("key"),
+            doors=doors,
+            auto_id="key_%s",
+            currency=multifactory.currency,
+        ),
         "policy_form": AccessPolicyForm(
             pick("policy"),
             auto_id="policy_%s",
@@ -866,6 +883,7 @@ def _key_issue_form_unbound(multifactory):
         )
         .order_by("label"),
         people=_people(multifactory),
+        currency=multifactory.currency,
     )
 
 

@@ -360,7 +360,7 @@ class TestKeeperPages:
         client = world.client_for(world.founder)
         response = client.post(
             "/m/r84-test/place/keys/issue/",
-            {"key": key.pk, "holder": world.member.pk, "deposit_paid": 2000},
+            {"key": key.pk, "holder": world.member.pk, "deposit_paid": "20"},
         )
         assert response.status_code == 302
         [(_key, handover)] = selectors.key_register(multifactory=world.multifactory)

@@ -3,20 +3,23 @@
 The same services, selectors and access functions as the pages.
 """
 
+import json
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import AfterValidator, AwareDatetime
 
 from multifactory.api.auth import person_of, public_auth
 from multifactory.api.errors import ErrorOut
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, OrganizationKind, Sector, Stage
+from multifactory.core import times
 from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
@@ -36,6 +39,31 @@ NO_SUCH_COMPANY = _("No such company in this multifactory.")
 NO_SUCH_CALL = _("No such open call.")
 NO_SUCH_DECISION = _("No decision has this number here.")
 NO_SUCH_APPLICATION = _("No such application in this multifactory.")
+
+
+def _plannable(moment: datetime) -> datetime:
+    if not times.in_plannable_range(moment):
+        raise ValueError(
+            f"Give a time between the years {times.EARLIEST_YEAR} and "
+            f"{times.LATEST_YEAR}."
+        )
+    return moment
+
+
+# Every governance time: ISO 8601 with its offset. A time without one is refused
+# (422 naming the field) rather than guessed: the server's zone is UTC, the
+# multifactory's may not be, and a vote closing an hour off is a different vote.
+Moment = Annotated[AwareDatetime, AfterValidator(_plannable)]
+WITH_OFFSET = (
+    "ISO 8601 with an offset, e.g. 2026-12-01T18:00:00+01:00 or "
+    "2026-12-01T17:00:00Z; a time without an offset is refused (422). "
+)
+FLOORS = (
+    "With effects, the floors of the multifactory's rules apply "
+    "(GET /m/{slug}/rules, keys governance.floor.*): the strictest of the general "
+    "floor and those of the effects' kinds (charter, membership, mandates, rules). "
+    "Asking for less is refused (422) with the floor and the rule that sets it."
+)
 
 
 class EffectIn(Schema):
@@ -60,17 +88,47 @@ class ProposalIn(Schema):
     text: str = ""
     method: Method
     options: list[str] = Field([], description="Labels, for option methods.")
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    opens_at: Moment | None = Field(
+        None,
+        description=WITH_OFFSET
+        + "Voting opens then (the scheduler opens it). With effects, at least the "
+        "notice floor after now (defaults: 0 hours; 24 for mandates and rules, 48 "
+        "to end a membership, 168 for the charter). " + FLOORS,
+    )
+    closes_at: Moment | None = Field(
+        None,
+        description=WITH_OFFSET
+        + "With effects, at least the voting period floor after voting opens "
+        "(defaults: 48 hours; 72 for mandates and rules, 120 to end a membership, "
+        "168 for the charter).",
+    )
     in_assembly: bool = False
-    quorum_percent: int | None = Field(None, ge=0, le=100)
-    threshold: str = Field("1/2", max_length=9)
+    quorum_percent: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Empty: the rule governance.quorum_default, raised to the floor. "
+        "With effects, at least the quorum floor (defaults: 33 %; 50 for the "
+        "charter, memberships, mandates and rules).",
+    )
+    threshold: str = Field(
+        "1/2",
+        max_length=9,
+        description="For a qualified majority: a fraction like 2/3 or 0.75, in "
+        "(0, 1], numbers of at most 4 digits. With effects, at least the majority "
+        "floor (defaults: 1/2; 2/3 for the charter and to end a membership; consent "
+        "and consensus always qualify).",
+    )
     threshold_base: ThresholdBase = ThresholdBase.CAST
     abstention_rule: AbstentionRule = AbstentionRule.QUORUM_ONLY
     results_hidden: bool = False
     secret_ballot: bool = False
     effects: list[EffectIn] = []
-    open_now: bool = True
+    open_now: bool = Field(
+        True,
+        description="Open voting at once (ignored when opens_at is later): refused "
+        "when the effects ask for notice (give opens_at instead).",
+    )
     amends: str | None = Field(None, description="Number of a decision, e.g. 2026/014.")
     revokes: str | None = Field(
         None, description="Number of a decision, e.g. 2026/014."
@@ -252,6 +310,24 @@ class EffectTypeOut(Schema):
     label: str
 
 
+NOT_A_JSON_OBJECT = _(
+    "Send no body, or a JSON object ({}): this operation takes no parameters."
+)
+
+
+def _no_body(request: HttpRequest) -> None:
+    """An operation without parameters still refuses a body that is not a JSON
+    object, so a client sending the wrong thing learns it."""
+    if not request.body.strip():
+        return
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise HttpError(422, str(NOT_A_JSON_OBJECT))
+
+
 def _member_multifactory(request: HttpRequest, slug: str):
     multifactory = community_access.multifactory_get(slug)
     access.member_require(request.auth, multifactory)
@@ -272,6 +348,8 @@ def proposal_list(
 
 @router.post("/m/{slug}/proposals", response={201: ProposalDetailOut})
 def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
+    """Make a proposal. With effects, the floors of the multifactory's rules apply:
+    quorum, voting period, notice and majority (see the fields)."""
     multifactory = _member_multifactory(request, slug)
     data = payload.model_dump()
     for field in ("amends", "revokes"):
@@ -300,6 +378,7 @@ def proposal_get(request: HttpRequest, slug: str, pk: int):
 
 @router.post("/m/{slug}/proposals/{pk}/open", response=ProposalDetailOut)
 def proposal_open(request: HttpRequest, slug: str, pk: int):
+    _no_body(request)
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
     return services.proposal_open(by=request.auth, proposal=proposal)
@@ -342,6 +421,7 @@ def receipt_check(request: HttpRequest, slug: str, pk: int, payload: ReceiptIn):
 @router.post("/m/{slug}/proposals/{pk}/close", response=DecisionOut)
 def proposal_close(request: HttpRequest, slug: str, pk: int):
     """Count the ballots into a numbered decision and execute its effects."""
+    _no_body(request)
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
     return services.proposal_close(by=request.auth, proposal=proposal)
@@ -349,6 +429,7 @@ def proposal_close(request: HttpRequest, slug: str, pk: int):
 
 @router.post("/m/{slug}/proposals/{pk}/withdraw", response=ProposalDetailOut)
 def proposal_withdraw(request: HttpRequest, slug: str, pk: int):
+    _no_body(request)
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
     return services.proposal_withdraw(by=request.auth, proposal=proposal)
@@ -474,8 +555,8 @@ class AssemblyDetailOut(AssemblyOut):
 
 class AssemblyIn(Schema):
     title: str = Field(max_length=200)
-    starts_at: datetime
-    second_call_at: datetime | None = None
+    starts_at: Moment = Field(description=WITH_OFFSET)
+    second_call_at: Moment | None = Field(None, description=WITH_OFFSET)
     place: str = Field("", max_length=200)
     online_link: str = ""
     first_call_quorum: int = Field(50, ge=0, le=100)
@@ -660,7 +741,9 @@ class EvaluationIn(Schema):
 
 
 class ProposeIn(Schema):
-    closes_at: datetime
+    closes_at: Moment = Field(
+        description=WITH_OFFSET + "At least the voting period floor from now."
+    )
     unit: int | None = Field(
         None, description="A free private unit the decision assigns (place installed)."
     )

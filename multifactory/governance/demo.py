@@ -15,7 +15,7 @@ from multifactory.community.models import (
     Role,
 )
 from multifactory.core.demo import DemoContext
-from multifactory.governance import rules, services
+from multifactory.governance import floors, rules, services
 
 CHARTER_V1 = """# The R84 charter
 
@@ -80,14 +80,28 @@ def _yes_mostly(share_yes: float = 0.8, turnout: float = 0.85):
     return pick
 
 
-def _decide(demo, facilitator, *, start, pick, **fields):
+def _propose(demo, facilitator, *, opens, closes, **fields):
+    """A proposal made early enough that the notice floor of its effects has passed
+    when voting opens at `opens` (opened as the scheduler would)."""
+    effects_ = fields.get("effects_", [])
+    applying = floors.for_effects(
+        demo.main, [(e["kind"], e.get("params", {})) for e in effects_]
+    )
+    notice = timedelta(hours=applying.notice_hours.value if applying else 0)
     proposal = services.proposal_create(
         by=facilitator,
         multifactory=demo.main,
-        closes_at=start + timedelta(days=10),
-        open_now=True,
-        now=start,
+        opens_at=opens,
+        closes_at=closes,
+        now=opens - notice,
         **fields,
+    )
+    return services.proposal_open(by=None, proposal=proposal, now=opens)
+
+
+def _decide(demo, facilitator, *, start, pick, **fields):
+    proposal = _propose(
+        demo, facilitator, opens=start, closes=start + timedelta(days=10), **fields
     )
     _electorate_votes(demo, proposal, pick, start + timedelta(hours=2))
     return services.proposal_close(
@@ -417,16 +431,17 @@ def build(demo: DemoContext) -> None:
         ],
         pick=_yes_mostly(0.75),
     )
-    charter_v2 = services.proposal_create(
-        by=facilitator,
-        multifactory=main,
+    charter_v2 = _propose(
+        demo,
+        facilitator,
+        opens=at(280),
+        closes=at(290),
         title="Two more house rules",
         text="Closing up at night, and visitors.",
-        method="majority",
+        # The charter changes by a two-thirds majority (a floor of the rules).
+        method="qualified",
+        threshold="2/3",
         amends=charter,
-        closes_at=at(290),
-        open_now=True,
-        now=at(280),
         effects_=[{"kind": "amend_charter", "params": {"text": CHARTER_V2}}],
     )
     _electorate_votes(demo, charter_v2, _yes_mostly(0.85), at(281))

@@ -30,6 +30,7 @@ from multifactory.community.models import (
     OrganizationStatus,
     Person,
 )
+from multifactory.core import times
 from multifactory.core.money import Money, money_format
 from multifactory.governance import rules
 
@@ -49,6 +50,23 @@ BAD_AMOUNT = _("Give the amount in cents as a whole number, zero or more.")
 EMPTY_TEXT = _("Write the text.")
 BAD_STATUS = _("A company leaves as “leaving” or “former”.")
 BAD_KIND = _("Choose expense or budget.")
+DATE_OUT_OF_RANGE = _("Give a date between the years %(earliest)s and %(latest)s.")
+ENDS_BEFORE_START = _("The term ends before it starts: choose a later end.")
+TERM_ALREADY_OVER = _(
+    "The term ends before today (%(today)s): the mandate would be over before it "
+    "is granted. Choose a later end."
+)
+CUSTOM_NEEDS_TITLE = _("Give another responsibility a title.")
+AMOUNT_TOO_LARGE = _("This amount is too large to be recorded: check the figure.")
+WRONG_CURRENCY = _(
+    "Spending is approved in the multifactory's currency, %(currency)s: give the "
+    "amount in %(currency)s."
+)
+TEXT_TOO_LONG = _("Keep the text under %(limit)s characters.")
+# What the database columns hold: a 64-bit row id, a 64-bit amount (minor units).
+MAX_ID = 2**63 - 1
+MAX_AMOUNT = 2**63 - 1
+MAX_CHARTER_LENGTH = 100_000
 
 
 @dataclass(frozen=True)
@@ -119,8 +137,18 @@ def _int(value: Any, message, field: str) -> int:
         raise refusal(field, message) from None
 
 
+def _id(value: Any, message, field: str) -> int:
+    """A row id: a positive whole number the database can hold."""
+    if isinstance(value, bool):
+        raise refusal(field, message)
+    pk = _int(value, message, field)
+    if not 1 <= pk <= MAX_ID:
+        raise refusal(field, message)
+    return pk
+
+
 def _organization(multifactory, params: dict) -> Organization:
-    pk = _int(params.get("organization"), NO_SUCH_COMPANY, "organization")
+    pk = _id(params.get("organization"), NO_SUCH_COMPANY, "organization")
     organization = Organization.objects.filter(multifactory=multifactory, pk=pk).first()
     if organization is None:
         raise refusal("organization", NO_SUCH_COMPANY)
@@ -130,10 +158,19 @@ def _organization(multifactory, params: dict) -> Organization:
 def _date(value: Any, field: str) -> str | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, str):
+        raise refusal(field, BAD_DATE)
     try:
-        return date.fromisoformat(str(value)).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise refusal(field, BAD_DATE) from None
+    if not times.in_plannable_range(day):
+        raise refusal(
+            field,
+            DATE_OUT_OF_RANGE
+            % {"earliest": times.EARLIEST_YEAR, "latest": times.LATEST_YEAR},
+        )
+    return day.isoformat()
 
 
 # Admit a company ------------------------------------------------------------------
@@ -224,7 +261,7 @@ register(
 
 
 def _person(multifactory, params: dict) -> Person:
-    pk = _int(params.get("person"), NO_SUCH_PERSON, "person")
+    pk = _id(params.get("person"), NO_SUCH_PERSON, "person")
     person = Person.objects.filter(pk=pk).first()
     if person is None or not community_access.is_member_of(person, multifactory):
         raise refusal("person", NO_SUCH_PERSON, code="no_longer_applies")
@@ -234,15 +271,36 @@ def _person(multifactory, params: dict) -> Person:
 def _grant_validate(multifactory, params: dict) -> dict:
     person = _person(multifactory, params)
     kind = params.get("kind")
-    if kind not in MandateKind.values or kind == MandateKind.FOUNDER:
+    if (
+        not isinstance(kind, str)
+        or kind not in MandateKind.values
+        or kind == MandateKind.FOUNDER
+    ):
         raise refusal("kind", BAD_MANDATE_KIND)
+    title = str(params.get("title") or "").strip()[:120]
+    if kind == MandateKind.CUSTOM and not title:
+        raise refusal("title", CUSTOM_NEEDS_TITLE)
+    starts_on = _date(params.get("starts_on"), "starts_on")
+    ends_on = _date(params.get("ends_on"), "ends_on")
+    # Checked now and again when the decision executes: a term that cannot be
+    # granted is refused when proposed, not at every run of the scheduler.
+    today = multifactory.today()
+    if ends_on is not None:
+        if starts_on is not None and ends_on < starts_on:
+            raise refusal("ends_on", ENDS_BEFORE_START)
+        if date.fromisoformat(ends_on) < today:
+            raise refusal(
+                "ends_on",
+                TERM_ALREADY_OVER % {"today": today.isoformat()},
+                code="no_longer_applies",
+            )
     return {
         "person": person.pk,
         "kind": kind,
-        "title": str(params.get("title") or "")[:120],
+        "title": title,
         "scope": str(params.get("scope") or "")[:250],
-        "starts_on": _date(params.get("starts_on"), "starts_on"),
-        "ends_on": _date(params.get("ends_on"), "ends_on"),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
     }
 
 
@@ -281,7 +339,7 @@ register(
 
 
 def _mandate(multifactory, params: dict) -> Mandate:
-    pk = _int(params.get("mandate"), NO_SUCH_MANDATE, "mandate")
+    pk = _id(params.get("mandate"), NO_SUCH_MANDATE, "mandate")
     mandate = (
         Mandate.objects.filter(multifactory=multifactory, pk=pk)
         .select_related("person")
@@ -401,17 +459,27 @@ def _spending_validate(multifactory, params: dict) -> dict:
     amount = params.get("amount")
     if isinstance(amount, bool) or not isinstance(amount, int | str):
         raise refusal("amount", BAD_AMOUNT)
+    if isinstance(amount, str) and len(amount) > 30:
+        raise refusal("amount", AMOUNT_TOO_LARGE)
     amount = _int(amount, BAD_AMOUNT, "amount")
     if amount < 0:
         raise refusal("amount", BAD_AMOUNT)
+    if amount > MAX_AMOUNT:
+        raise refusal("amount", AMOUNT_TOO_LARGE)
     description = str(params.get("description") or "").strip()
     if not description:
         raise refusal("description", EMPTY_TEXT)
+    currency = params.get("currency") or multifactory.currency
+    # The common accounts are kept in one currency, the multifactory's.
+    if not isinstance(currency, str) or currency.strip().upper() != (
+        multifactory.currency
+    ):
+        raise refusal("currency", WRONG_CURRENCY % {"currency": multifactory.currency})
     return {
         "kind": kind,
         "description": description[:250],
         "amount": amount,
-        "currency": str(params.get("currency") or multifactory.currency),
+        "currency": multifactory.currency,
     }
 
 
@@ -468,6 +536,8 @@ def _charter_validate(multifactory, params: dict) -> dict:
     text = str(params.get("text") or "").strip()
     if not text:
         raise refusal("text", EMPTY_TEXT)
+    if len(text) > MAX_CHARTER_LENGTH:
+        raise refusal("text", TEXT_TOO_LONG % {"limit": MAX_CHARTER_LENGTH})
     return {"text": text}
 
 
@@ -521,7 +591,10 @@ def _call_validate(multifactory, params: dict) -> dict:
     title = str(params.get("title") or "").strip()
     if not title:
         raise refusal("title", EMPTY_TEXT)
-    return {"title": title[:200], "reference": str(params.get("reference") or "")}
+    return {
+        "title": title[:200],
+        "reference": str(params.get("reference") or "")[:250],
+    }
 
 
 def _call_execute(context: EffectContext) -> None:
@@ -568,7 +641,7 @@ NAME_TAKEN = _(
 def _application(multifactory, params: dict):
     from multifactory.governance.models import Application
 
-    pk = _int(params.get("application"), NO_SUCH_APPLICATION, "application")
+    pk = _id(params.get("application"), NO_SUCH_APPLICATION, "application")
     application = (
         Application.objects.filter(call__multifactory=multifactory, pk=pk)
         .select_related("call")
@@ -624,7 +697,7 @@ def free_units(multifactory) -> list:
     from multifactory.place.selectors import units_with_holders
 
     rows, _occupancy = units_with_holders(
-        multifactory=multifactory, on=timezone.localdate()
+        multifactory=multifactory, on=multifactory.today()
     )
     return [row.unit for row in rows if row.holder is None]
 
@@ -635,16 +708,13 @@ def _free_unit(multifactory, params: dict):
         raise refusal("unit", NO_PLACE)
     from multifactory.place.models import Resource, ResourceKind, UnitAssignment
 
-    try:
-        pk = int(params.get("unit"))
-    except (TypeError, ValueError):
-        raise refusal("unit", NO_SUCH_UNIT) from None
+    pk = _id(params.get("unit"), NO_SUCH_UNIT, "unit")
     unit = Resource.objects.filter(
         multifactory=multifactory, kind=ResourceKind.UNIT, pk=pk
     ).first()
     if unit is None:
         raise refusal("unit", NO_SUCH_UNIT)
-    today = timezone.localdate()
+    today = multifactory.today()
     current = (
         UnitAssignment.objects.filter(unit=unit, starts_on__lte=today)
         .exclude(ends_on__lt=today)

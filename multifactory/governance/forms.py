@@ -6,6 +6,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import (
@@ -19,8 +20,9 @@ from multifactory.community.models import (
     Sector,
     Stage,
 )
+from multifactory.core import times
 from multifactory.core.money import Money, MoneyField, amount_format, exponent
-from multifactory.governance import effects, rules, selectors, tally
+from multifactory.governance import effects, floors, rules, selectors, tally
 from multifactory.governance.models import (
     AbstentionRule,
     Application,
@@ -32,6 +34,12 @@ from multifactory.governance.models import (
 )
 
 NO_SUCH_DECISION = _("No decision has this number here.")
+DATE_OUT_OF_RANGE = _("Give a date between the years %(earliest)s and %(latest)s.")
+FLOOR_HELP = _(
+    "With effects, at least %(quorum)s %%, open at least %(voting)s, a majority of "
+    "at least %(majority)s; stricter for some effects (the floors below, rules of "
+    "this multifactory)."
+)
 
 
 def _decision_number_field(label) -> forms.CharField:
@@ -44,7 +52,52 @@ def _decision_number_field(label) -> forms.CharField:
     )
 
 
-class ProposalForm(forms.Form):
+TIMES_IN_ZONE = _("Time in %(zone)s, the multifactory's time zone.")
+
+
+class ZonedForm(forms.Form):
+    """A form whose date-times are typed and shown in the multifactory's time zone
+    (as the place pages do), not the server's: "closing 18:00" in Rome is 17:00 UTC
+    in winter. Each date-time field says which zone in its help text."""
+
+    def __init__(self, *args, multifactory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.multifactory = multifactory
+        self.zone = multifactory.zone
+        for field in self.fields.values():
+            if isinstance(field, forms.DateTimeField):
+                field.help_text = " ".join(
+                    str(text)
+                    for text in (
+                        field.help_text,
+                        TIMES_IN_ZONE % {"zone": multifactory.time_zone},
+                    )
+                    if text
+                )
+
+    def full_clean(self):
+        # Django reads a datetime typed without an offset in the current time zone.
+        with timezone.override(self.zone):
+            super().full_clean()
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            moment = data.get(name)
+            if (
+                isinstance(field, forms.DateTimeField)
+                and moment is not None
+                and not times.in_plannable_range(moment)
+            ):
+                self.add_error(
+                    name,
+                    DATE_OUT_OF_RANGE
+                    % {"earliest": times.EARLIEST_YEAR, "latest": times.LATEST_YEAR},
+                )
+        return data
+
+
+class ProposalForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
@@ -56,6 +109,15 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_("One per line, for ranked, score, approval and time-poll votes."),
     )
+    opens_at = forms.DateTimeField(
+        label=_("Voting opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_(
+            "Empty: when you open it, or at once with “Open voting now”. Effects "
+            "may ask for notice first (see the floors below)."
+        ),
+    )
     closes_at = forms.DateTimeField(
         label=_("Voting closes"),
         required=False,
@@ -65,7 +127,12 @@ class ProposalForm(forms.Form):
     quorum_percent = forms.IntegerField(
         label=_("Quorum (% of member companies)"), min_value=0, max_value=100
     )
-    threshold = forms.CharField(label=_("Threshold"), initial="1/2", max_length=9)
+    threshold = forms.CharField(
+        label=_("Threshold"),
+        initial="1/2",
+        max_length=9,
+        help_text=_("For a qualified majority: a fraction such as 2/3 or 0.75."),
+    )
     threshold_base = forms.ChoiceField(
         label=_("Threshold over"), choices=ThresholdBase.choices
     )
@@ -81,11 +148,16 @@ class ProposalForm(forms.Form):
     revokes = _decision_number_field(_("Revokes decision"))
 
     def __init__(self, *args, multifactory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.multifactory = multifactory
+        super().__init__(*args, multifactory=multifactory, **kwargs)
         self.fields["quorum_percent"].initial = rules.value(
             multifactory, rules.QUORUM_DEFAULT
         )
+        general = floors.for_groups(multifactory, [rules.GENERAL])
+        self.fields["quorum_percent"].help_text = FLOOR_HELP % {
+            "quorum": general.quorum.value,
+            "voting": floors.duration(general.voting_hours.value),
+            "majority": general.majority.value,
+        }
 
     def _decision(self, field: str):
         number = self.cleaned_data.get(field, "").strip()
@@ -433,7 +505,7 @@ def ballot_from_post(proposal: Proposal, post) -> dict:
     }
 
 
-class AssemblyForm(forms.Form):
+class AssemblyForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("First call"),

@@ -807,7 +807,7 @@ class OpenCall(TimeStamped):
         )
 
     def is_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or self.multifactory.today()
         return self.is_published and today <= self.deadline
 
 

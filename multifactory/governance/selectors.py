@@ -306,7 +306,7 @@ def open_call_list(*, multifactory, include_closed: bool = False):
         multifactory=multifactory, is_published=True
     ).select_related("multifactory")
     if not include_closed:
-        calls = calls.filter(deadline__gte=timezone.localdate())
+        calls = calls.filter(deadline__gte=multifactory.today())
     return calls.annotate(application_count=Count("applications")).order_by("-deadline")
 
 

@@ -31,6 +31,7 @@ from multifactory.core.services import save_validated
 from multifactory.governance import (
     access,
     effects,
+    floors,
     kinds,
     receipts,
     rules,
@@ -99,6 +100,20 @@ BALLOT_ERRORS = {
     "shape": _("This ballot cannot be read; vote again."),
     "method": _("This ballot cannot be read; vote again."),
 }
+# What a ballot looks like for each method, said when one cannot be read.
+BALLOT_SHAPE = _("Write the choice as %(shape)s.")
+BALLOT_SHAPES = {
+    tally.MAJORITY: '{"vote": "yes" | "no" | "abstain"}',
+    tally.QUALIFIED: '{"vote": "yes" | "no" | "abstain"}',
+    tally.CONSENT: '{"vote": "consent" | "object" | "block" | "abstain", "reason": "…"}',
+    tally.CONSENSUS: '{"vote": "agree" | "stand_aside" | "block" | "abstain", '
+    '"reason": "…"}',
+    tally.IRV: '{"ranking": ["2", "1", …]}, a list of option keys',
+    tally.SCHULZE: '{"ranking": ["2", "1", …]}, a list of option keys',
+    tally.SCORE: '{"scores": {"1": 0…5, …}}',
+    tally.APPROVAL: '{"approved": ["1", …]}, a list of option keys',
+    tally.TIME_POLL: '{"availability": {"1": "yes" | "maybe" | "no", …}}',
+}
 
 
 def _options(method: str, labels) -> list[dict]:
@@ -155,7 +170,9 @@ def proposal_create(
     now: datetime | None = None,
 ) -> Proposal:
     """Put something to the managing body. Effects are validated now and again when
-    the decision executes. With `open_now`, voting opens at once."""
+    the decision executes, and the floors of the rules apply to a proposal with
+    effects (governance.floors). With `open_now`, voting opens at once, unless
+    `opens_at` is later."""
     now = now or timezone.now()
     mandate = access.proposal_authority(by, multifactory)
     if effects_ and method not in tally.BINARY_METHODS:
@@ -172,6 +189,27 @@ def proposal_create(
                 effects.validate(multifactory, effect["kind"], effect.get("params")),
             )
         )
+    if opens_at is not None and opens_at > now:
+        # A later opening time wins over "open now": the scheduler opens it then.
+        open_now = False
+    # A proposal with effects asks for at least the floors of the rules.
+    proposal_floors = floors.for_effects(multifactory, cleaned_effects)
+    if quorum_percent is None:
+        quorum_percent = rules.value(multifactory, rules.QUORUM_DEFAULT)
+        if proposal_floors is not None:
+            quorum_percent = max(quorum_percent, proposal_floors.quorum.value)
+    floors.check_proposal(
+        proposal_floors,
+        multifactory=multifactory,
+        method=method,
+        quorum_percent=quorum_percent,
+        threshold=threshold,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        in_assembly=in_assembly,
+        open_now=open_now,
+        now=now,
+    )
     proposal = Proposal(
         multifactory=multifactory,
         title=title.strip(),
@@ -181,9 +219,7 @@ def proposal_create(
         opens_at=opens_at,
         closes_at=closes_at,
         in_assembly=in_assembly,
-        quorum_percent=rules.value(multifactory, rules.QUORUM_DEFAULT)
-        if quorum_percent is None
-        else quorum_percent,
+        quorum_percent=quorum_percent,
         threshold=threshold,
         threshold_base=threshold_base,
         abstention_rule=abstention_rule,
@@ -228,6 +264,10 @@ def proposal_open(*, by: Person | None, proposal: Proposal, now=None) -> Proposa
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != ProposalState.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
+    if by is not None:
+        # The scheduler opens at the time checked when the proposal was made; a
+        # person opening by hand must respect the notice and voting period floors.
+        floors.check_opening(proposal, now=now)
     electorate = list(
         Organization.objects.filter(
             multifactory=proposal.multifactory_id, status__in=ACTIVE_STATUSES
@@ -272,7 +312,10 @@ def _clean_choice(proposal: Proposal, choice: dict) -> dict:
     try:
         return tally.clean_ballot(proposal.method, proposal.option_keys, choice)
     except tally.InvalidBallot as error:
-        raise ValidationError({"choice": BALLOT_ERRORS[error.code]}) from None
+        message = BALLOT_ERRORS[error.code]
+        if error.code == "shape":
+            message = BALLOT_SHAPE % {"shape": BALLOT_SHAPES[proposal.method]}
+        raise ValidationError({"choice": message}) from None
 
 
 @transaction.atomic
@@ -448,11 +491,14 @@ def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decisi
     mandate = None
     if by is not None:
         mandate = access.proposal_close_authority(by, proposal, now)
+        floors.check_closing(proposal, now=now, ballots=proposal.ballots.count())
     elif proposal.closes_at is None or now < proposal.closes_at:
         raise ValidationError(WINDOW_NOT_OVER)
     if proposal.secret_ballot:
         secret_choices_seal(proposal=proposal)
-    result = tally.tally(proposal.tally_rules(), selectors.ballot_choices(proposal))
+    result = tally.tally(
+        floors.tally_rules(proposal), selectors.ballot_choices(proposal)
+    )
     year, sequence, number = _next_number(multifactory, now)
     decision = Decision(
         multifactory=multifactory,

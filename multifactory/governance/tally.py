@@ -16,6 +16,7 @@ Everything is integer or exact-fraction arithmetic; no float decides an outcome.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -135,9 +136,27 @@ class Result:
         }
 
 
+# A threshold is typed by people ("2/3", "0.75"): short, with small numbers, so that
+# parsing it costs nothing whatever is sent ("1e9999999" would build a number of ten
+# million digits).
+THRESHOLD_MAX_LENGTH = 9
+_THRESHOLD = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})|(\d{0,1}\.\d{1,4})|(1|0)", re.ASCII)
+
+
 def parse_threshold(text: str) -> Fraction:
-    """'2/3' → Fraction(2, 3); refuses anything outside (0, 1]."""
-    value = Fraction(str(text).strip())
+    """'2/3' → Fraction(2, 3), '0.75' → Fraction(3, 4); refuses anything outside
+    (0, 1], and anything longer than a few characters or with larger numbers."""
+    text = str(text).strip()
+    match = _THRESHOLD.fullmatch(text) if len(text) <= THRESHOLD_MAX_LENGTH else None
+    if match is None:
+        raise ValueError("write a threshold as a fraction like 2/3 or 0.75")
+    numerator, denominator, decimal, whole = match.groups()
+    if numerator is not None:
+        if int(denominator) == 0:
+            raise ValueError("a threshold cannot divide by zero")
+        value = Fraction(int(numerator), int(denominator))
+    else:
+        value = Fraction(decimal or whole)
     if not 0 < value <= 1:
         raise ValueError("threshold must be in (0, 1]")
     return value
@@ -146,30 +165,54 @@ def parse_threshold(text: str) -> Fraction:
 # Ballot validation ----------------------------------------------------------------
 
 
+def _keys(value, known: set[str]) -> list[str]:
+    """A list of option keys, or InvalidBallot: a ballot comes from outside, so a
+    string ("12"), a number or a nested list is refused rather than guessed at."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidBallot("shape")
+    if any(not isinstance(key, str) for key in value):
+        raise InvalidBallot("unknown_option")
+    if any(key not in known for key in value):
+        raise InvalidBallot("unknown_option")
+    if len(set(value)) != len(value):
+        raise InvalidBallot("repeated_option")
+    return value
+
+
+def _mapping(value, known: set[str]) -> dict:
+    """A dict keyed by option keys, or InvalidBallot."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidBallot("shape")
+    if any(key not in known for key in value):
+        raise InvalidBallot("unknown_option")
+    return value
+
+
 def clean_ballot(method: str, options: Sequence[str], ballot: dict) -> dict:
-    """The ballot in canonical form, or InvalidBallot naming what is wrong."""
+    """The ballot in canonical form, or InvalidBallot naming what is wrong. Every
+    shape a client may send is either read or refused here, never crashes."""
     if not isinstance(ballot, dict):
         raise InvalidBallot("shape")
     known = set(options)
     if method in VOTE_CHOICES:
         vote = ballot.get("vote")
-        if vote not in VOTE_CHOICES[method]:
+        if not isinstance(vote, str) or vote not in VOTE_CHOICES[method]:
             raise InvalidBallot("choice")
-        reason = str(ballot.get("reason") or "").strip()
+        reason = ballot.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            raise InvalidBallot("shape")
+        reason = (reason or "").strip()
         if vote == "block" and not reason:
             raise InvalidBallot("block_without_reason")
         return {"vote": vote, "reason": reason} if reason else {"vote": vote}
     if method in (IRV, SCHULZE):
-        ranking = list(ballot.get("ranking") or [])
-        if any(option not in known for option in ranking):
-            raise InvalidBallot("unknown_option")
-        if len(set(ranking)) != len(ranking):
-            raise InvalidBallot("repeated_option")
-        return {"ranking": ranking}
+        return {"ranking": _keys(ballot.get("ranking"), known)}
     if method == SCORE:
-        scores = dict(ballot.get("scores") or {})
-        if any(option not in known for option in scores):
-            raise InvalidBallot("unknown_option")
+        scores = _mapping(ballot.get("scores"), known)
         for value in scores.values():
             if (
                 not isinstance(value, int)
@@ -179,15 +222,14 @@ def clean_ballot(method: str, options: Sequence[str], ballot: dict) -> dict:
                 raise InvalidBallot("score_range")
         return {"scores": {key: scores[key] for key in options if key in scores}}
     if method == APPROVAL:
-        approved = list(ballot.get("approved") or [])
-        if any(option not in known for option in approved):
-            raise InvalidBallot("unknown_option")
-        return {"approved": [key for key in options if key in set(approved)]}
+        approved = set(_keys(ballot.get("approved"), known))
+        return {"approved": [key for key in options if key in approved]}
     if method == TIME_POLL:
-        availability = dict(ballot.get("availability") or {})
-        if any(option not in known for option in availability):
-            raise InvalidBallot("unknown_option")
-        if any(value not in AVAILABILITY for value in availability.values()):
+        availability = _mapping(ballot.get("availability"), known)
+        if any(
+            not isinstance(value, str) or value not in AVAILABILITY
+            for value in availability.values()
+        ):
             raise InvalidBallot("choice")
         return {
             "availability": {

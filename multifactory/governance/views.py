@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.core.throttle import throttle
-from multifactory.governance import access, effects, forms, selectors, services
+from multifactory.governance import access, effects, floors, forms, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
     AssemblyForm,
@@ -97,6 +97,7 @@ def proposal_create(request, mf):
                 text=data["text"],
                 method=data["method"],
                 options=data["options"].splitlines(),
+                opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 in_assembly=data["in_assembly"],
                 quorum_percent=data["quorum_percent"],
@@ -125,6 +126,7 @@ def proposal_create(request, mf):
             "multifactory": multifactory,
             "form": form,
             "effect_forms": effect_forms,
+            "floors": floors.table(multifactory),
             # Named, so the page title says "Error:" when only an effect is wrong.
             "effect_form_with_errors": next(
                 (effect_form for effect_form in used if effect_form.errors), None
@@ -396,7 +398,7 @@ def assembly_request(request, mf):
 def assembly_convene(request, mf):
     multifactory = _member_multifactory(request, mf)
     services.assembly_convene_check(request.user, multifactory)
-    form = AssemblyForm(request.POST or None)
+    form = AssemblyForm(request.POST or None, multifactory=multifactory)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.access import acts_for
 from multifactory.community.models import ACTIVE_STATUSES, Organization
+from multifactory.core.times import local_text  # shared with governance
 from multifactory.place.models import (
     HOLDING,
     MAX_BOOKING_SPAN,
@@ -78,11 +78,6 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("Booking times must be aware datetimes.")
     return moment.astimezone(UTC)
-
-
-def local_text(moment: datetime, zone: ZoneInfo) -> str:
-    """A moment as a person of the multifactory reads it, in their language."""
-    return formats.date_format(moment.astimezone(zone), "D j M Y, H:i")
 
 
 def hhmm(minutes: int) -> str:

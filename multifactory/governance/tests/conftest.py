@@ -6,7 +6,7 @@ from django.utils import timezone
 from conftest import make_company, make_person
 from multifactory.community import services as community
 from multifactory.community.models import Role
-from multifactory.governance import services
+from multifactory.governance import floors, services
 
 
 @pytest.fixture(autouse=True)
@@ -59,16 +59,30 @@ def second_rep(world):
 
 
 def open_proposal(world, **fields):
+    """A proposal open for voting now. One with effects whose floors ask for notice
+    is made that much earlier (`now=`), so that its voting opens now."""
+    now = timezone.now()
     defaults = {
         "by": world.owner,
         "multifactory": world.multifactory,
         "title": "Buy a shared laser cutter",
         "method": "majority",
-        "closes_at": timezone.now() + timedelta(days=7),
+        "closes_at": now + timedelta(days=7),
         "quorum_percent": 50,
         "open_now": True,
     }
-    return services.proposal_create(**(defaults | fields))
+    fields = defaults | fields
+    if fields.get("effects_") and fields["open_now"] and "now" not in fields:
+        applying = floors.for_effects(
+            world.multifactory,
+            [(e["kind"], e.get("params") or {}) for e in fields["effects_"]],
+        )
+        notice = timedelta(hours=applying.notice_hours.value)
+        if notice:
+            fields |= {"open_now": False, "opens_at": now, "now": now - notice}
+            proposal = services.proposal_create(**fields)
+            return services.proposal_open(by=None, proposal=proposal, now=now)
+    return services.proposal_create(**fields)
 
 
 def both_companies_vote_yes(world, proposal) -> None:

@@ -221,18 +221,16 @@ def test_enough_companies_asking_may_convene_without_a_facilitator(world, compan
 
     proposal = open_proposal(
         world,
-        quorum_percent=0,
         effects_=[
             {"kind": "set_rule", "params": {"key": rules.CONVENE_SHARE, "value": "40"}}
         ],
     )
-    services.ballot_cast(
-        by=world.owner,
-        proposal=proposal,
-        organization=world.company,
-        choice={"vote": "yes"},
-    )
-    services.proposal_close(by=world.founder, proposal=proposal)
+    # 3 of the 5 companies vote: the quorum floor of a rule change (50 %) is met.
+    for company, person in [(world.company, world.owner), *companies[:2]]:
+        services.ballot_cast(
+            by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
+        )
+    services.proposal_close(by=world.founder, proposal=proposal, now=proposal.closes_at)
     # 5 member companies × 40 % = 2 companies must ask.
     services.assembly_request(
         by=world.owner, organization=world.company, reason="The roof budget"

@@ -218,6 +218,9 @@ def test_ending_a_membership_and_taking_part_in_a_call(world):
     response = post(
         world,
         world.owner,
+        # Ending a membership needs a two-thirds majority (a floor of the rules).
+        method="qualified",
+        threshold="2/3",
         **{
             "effect-end_membership-use": "on",
             "effect-end_membership-organization": world.neighbour.pk,

@@ -175,5 +175,7 @@ def test_admission_no_longer_applies_when_the_name_is_taken(world, call):
         by=world.founder, multifactory=world.multifactory, name="Liuteria Sette"
     )
     with pytest.raises(ValidationError) as error:
-        services.proposal_close(by=world.founder, proposal=proposal)
+        services.proposal_close(
+            by=world.founder, proposal=proposal, now=proposal.closes_at
+        )
     assert "no longer applies" in error.value.messages[0]

@@ -344,6 +344,9 @@ def test_a_rule_value_out_of_range_is_refused_at_proposal_time(world):
 def test_charter_spending_mandate_and_call_effects_execute(world):
     proposal = open_proposal(
         world,
+        # Amending the charter needs a two-thirds majority (a floor of the rules).
+        method="qualified",
+        threshold="2/3",
         effects_=[
             {"kind": "amend_charter", "params": {"text": "# Charter\nWe make things."}},
             {
@@ -391,7 +394,7 @@ def test_other_capabilities_register_their_own_effects(world, monkeypatch):
         ),
     )
     proposal = open_proposal(
-        world, quorum_percent=0, effects_=[{"kind": "test.ping", "params": {"n": "3"}}]
+        world, effects_=[{"kind": "test.ping", "params": {"n": "3"}}]
     )
     services.ballot_cast(
         by=world.owner,
@@ -399,7 +402,9 @@ def test_other_capabilities_register_their_own_effects(world, monkeypatch):
         organization=world.company,
         choice={"vote": "yes"},
     )
-    decision = services.proposal_close(by=world.founder, proposal=proposal)
+    decision = services.proposal_close(
+        by=world.founder, proposal=proposal, now=proposal.closes_at
+    )
     assert ran == [(decision.number, {"n": 3})]
 
 
@@ -427,7 +432,9 @@ def test_no_quorum_means_no_effect(world, applicant):
         organization=world.company,
         choice={"vote": "yes"},
     )
-    decision = services.proposal_close(by=world.founder, proposal=proposal)
+    decision = services.proposal_close(
+        by=world.founder, proposal=proposal, now=proposal.closes_at
+    )
     assert decision.outcome == "no_quorum"
     applicant.refresh_from_db()
     assert applicant.status == "applicant"

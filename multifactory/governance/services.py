@@ -891,17 +891,19 @@ def proxy_give(
 ) -> Proxy:
     """A representative gives the company's proxy to another company for one
     assembly. At most the proxy-limit rule per holder, and never along a chain."""
+    # A company that is no longer a member has no representative to act for it:
+    # say why, rather than "you do not represent it".
+    if (
+        giver.multifactory_id != assembly.multifactory_id
+        or giver.status not in ACTIVE_STATUSES
+    ):
+        raise ValidationError({"giver": PROXY_GIVER_NOT_MEMBER % {"company": giver}})
     if not community_access.is_representative(by, giver):
         raise PermissionDenied(NOT_YOUR_COMPANY % {"company": giver})
     # Lock the assembly: two proxies given at once must see each other.
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.state != AssemblyState.CONVENED:
         raise ValidationError(ASSEMBLY_NOT_CONVENED)
-    if (
-        giver.multifactory_id != assembly.multifactory_id
-        or giver.status not in ACTIVE_STATUSES
-    ):
-        raise ValidationError({"giver": PROXY_GIVER_NOT_MEMBER % {"company": giver}})
     if giver.pk == holder.pk:
         raise ValidationError({"holder": PROXY_TO_ITSELF})
     if (

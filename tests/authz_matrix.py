@@ -136,7 +136,8 @@ def classify(response, *, api: bool) -> str:
 
 
 def describe(response) -> str:
-    text = response.content[:300].decode(errors="replace")
+    body = b"(a file)" if response.streaming else response.content[:300]
+    text = body.decode(errors="replace")
     location = response.get("Location", "")
     return f"{response.status_code} {location} {text!r}"
 

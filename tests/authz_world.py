@@ -9,6 +9,7 @@ nothing for the next case.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +21,12 @@ from multifactory.governance import services as governance
 from multifactory.place import services as place
 
 # Who the matrix asks about, in the order of its columns.
+# The smallest GIF: the incident's photo, served only to the people of the place.
+ONE_PIXEL_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01"
+    b"\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
 ANONYMOUS = "anonymous"
 STRANGER = "stranger"  # representative of a company of another multifactory
 NEIGHBOUR = "neighbour"  # representative of another company of the same multifactory
@@ -224,7 +231,11 @@ def build() -> AuthzWorld:
         by=founder, multifactory=mf, name="Front controller", doors=[door]
     )
     incident = place.incident_report(
-        by=member, multifactory=mf, title="Leaking tap", resource=room
+        by=member,
+        multifactory=mf,
+        title="Leaking tap",
+        resource=room,
+        photo=SimpleUploadedFile("tap.gif", ONE_PIXEL_GIF, content_type="image/gif"),
     )
     task = place.maintenance_task_create(
         by=founder,

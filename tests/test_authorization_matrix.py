@@ -11,8 +11,8 @@ about the data, never a refusal; nobody ever gets a 500.
 
 The world is built once per module (tests/authz_world.py) and every case runs in a
 savepoint that is rolled back, so a write that succeeds changes nothing for the next.
-Cases where today's main is wrong according to issue 7 carry the correct expectation
-and are marked xfail(strict=True) with the finding: merge the fix, drop the mark.
+A case where the code is known to be wrong carries the correct expectation and is
+marked xfail(strict=True) with the reason, so that fixing it fails until the mark goes.
 """
 
 import json
@@ -63,19 +63,8 @@ FACILITATORS = frozenset({FACILITATOR, FOUNDER})
 TRAINERS = frozenset({TRAINER, FOUNDER})
 NOBODY = frozenset()
 
-F4_FOUNDER = "issue 7 finding 4 (founder without a company is refused), fixed on t3/t4"
-F4_FEED = "issue 7 finding 4 (feed of a former company's person), fixed on t3/t4"
-F9_MINT = "issue 7 finding 9 (founder mints founder mandates), fixed on t3/t4"
-F9_APPLICATION = "issue 7 finding 9 (unconfirmed applications by id), fixed on t3/t4"
-
 
 # Found by this matrix, not in issue 7: reported to the lead.
-BOOKING_422 = (
-    "reported by t6: booking for a company one does not belong to answers 422, not 403"
-)
-OTHERS_BOOK_WITH_422 = {
-    ("ANY", persona): BOOKING_422 for persona in {NEIGHBOUR, *MANDATE_HOLDERS}
-}
 PROPOSAL_BUTTONS = (
     "reported by t6: a proposal's page shows Close and Withdraw to every member, "
     "who are then refused"
@@ -84,17 +73,6 @@ TASK_BUTTONS = (
     "reported by t6: the care page shows a task's status buttons to people who are "
     "neither its assignees nor the keys keeper, who are then refused"
 )
-
-
-def founder_refused_on_the_place(entries: dict, prefixes: tuple) -> None:
-    """Finding 4: today a founder without a company is refused wherever the place
-    checks membership, though every mandate the place asks for is theirs."""
-    for name, entry in entries.items():
-        if not name.startswith(prefixes) or name in {"place:ical"}:
-            continue
-        for method, allowed in entry.methods.items():
-            if FOUNDER in allowed:
-                entry.fixes.setdefault((method, FOUNDER), F4_FOUNDER)
 
 
 # Pages: URL name → who may use each method. `args` fill the address from the world.
@@ -177,6 +155,8 @@ WEB = {
     "place:booking_decide": expect(POST=KEEPERS, args={"pk": "booking"}),
     "place:task_status": expect(POST=COMPANY | KEEPERS, args={"pk": "task"}),
     "place:incident_status": expect(POST=KEEPERS, args={"pk": "incident"}),
+    # A private upload: only the people who read the care page.
+    "place:incident_photo": expect(GET=INSIDERS, args={"pk": "incident"}),
     "place:key_issue": expect(POST=KEEPERS),
     "place:key_return": expect(POST=KEEPERS, args={"pk": "key"}),
     "place:rule_edit": expect(GET=KEEPERS, POST=KEEPERS),
@@ -211,6 +191,8 @@ WEB = {
             for persona in {NEIGHBOUR, MEMBER, *MANDATE_HOLDERS} - {FACILITATOR}
         },
     ),
+    # After the close, a voter checks its receipt (in the body, never the address).
+    "governance:receipt_check": expect(POST=INSIDERS, args={"pk": "proposal"}),
     # A vote, a request and a proxy for `company`: its representative only.
     "governance:vote": expect(
         POST={REPRESENTATIVE},
@@ -363,6 +345,9 @@ API = {
         args={"pk": "proposal"},
         body=lambda w: {"organization": w.company.slug, "choice": {"vote": "yes"}},
     ),
+    "governance_api_receipt_check": op(
+        INSIDERS, args={"pk": "proposal"}, body={"receipt": "not-a-receipt"}
+    ),
     "governance_api_proposal_close": op(FACILITATORS, args={"pk": "proposal"}),
     "governance_api_proposal_withdraw": op(
         {REPRESENTATIVE} | FACILITATORS, args={"pk": "proposal"}
@@ -426,9 +411,7 @@ API = {
     "place_api_resource_get": op(INSIDERS),
     "place_api_resource_bookings": op(INSIDERS, query=_window),
     "place_api_availability": op(INSIDERS, query=_window),
-    "place_api_booking_create": op(
-        COMPANY, body=_booking_body, fixes=OTHERS_BOOK_WITH_422
-    ),
+    "place_api_booking_create": op(COMPANY, body=_booking_body),
     "place_api_my_bookings": op(INSIDERS),
     "place_api_booking_get": op(INSIDERS),
     "place_api_booking_move": op(COMPANY | KEEPERS, body=_window),
@@ -438,7 +421,6 @@ API = {
     "place_api_series_create": op(
         COMPANY,
         body=lambda w: _booking_body(w) | {"frequency": "weekly", "count": 2},
-        fixes=OTHERS_BOOK_WITH_422,
     ),
     "place_api_series_cancel": op(COMPANY),
     "place_api_units": op(INSIDERS),
@@ -509,8 +491,6 @@ API = {
     "place_api_qualification_revoke": op(TRAINERS),
 }
 API = {f"multifactory_{name}": entry for name, entry in API.items()}
-founder_refused_on_the_place(WEB, ("place:",))
-founder_refused_on_the_place(API, ("multifactory_place_api_",))
 
 
 # ---------------------------------------------------------------------------------
@@ -518,10 +498,11 @@ founder_refused_on_the_place(API, ("multifactory_place_api_",))
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The matrix's world (not the root conftest's), built once per module, with a
     logged-in session per persona."""
     fast = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         TASKS={
             "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
         },
@@ -847,7 +828,6 @@ def call_api(world, persona: str, method: str, path: str, body=None):
     )
 
 
-@pytest.mark.xfail(strict=True, reason=F9_MINT)
 def test_a_founder_cannot_grant_a_founder_mandate_through_the_api(world, db):
     founders = Mandate.objects.filter(
         multifactory=world.multifactory, kind=MandateKind.FOUNDER
@@ -864,7 +844,6 @@ def test_a_founder_cannot_grant_a_founder_mandate_through_the_api(world, db):
     assert founders.count() == before
 
 
-@pytest.mark.xfail(strict=True, reason=F9_MINT)
 def test_a_second_founder_cannot_revoke_the_original_founders_mandate(world, db):
     original = world.founder_mandate
     Mandate.objects.create(
@@ -894,7 +873,6 @@ UNCONFIRMED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=F9_APPLICATION)
 @pytest.mark.parametrize("persona", [FACILITATOR, REPRESENTATIVE])
 @pytest.mark.parametrize(
     "method, name, api_path", UNCONFIRMED, ids=lambda value: str(value)
@@ -915,7 +893,6 @@ def test_an_unconfirmed_application_is_not_found_by_id(
     assert response.status_code == 404, matrix.describe(response)
 
 
-@pytest.mark.xfail(strict=True, reason=F4_FEED)
 def test_the_calendar_feed_of_a_person_whose_company_left_stops_working(world, db):
     path = matrix.web_path("place:ical", "", {"token": world.tokens["former_feed"]})
     response = client_for(world, ANONYMOUS).get(path)

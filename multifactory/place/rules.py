@@ -8,7 +8,7 @@ import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -273,7 +273,8 @@ def booking_check(
     ):
         raise refuse(COMPANY_NOT_ACTIVE, "company_not_active")
     if not acts_for(by, organization):
-        raise refuse(NOT_YOUR_COMPANY, "not_your_company")
+        # Not a fault of the booking but of who asks: a refusal (403), not a form error.
+        raise PermissionDenied(NOT_YOUR_COMPANY)
     local_day = start.astimezone(zone).date()
     if resource.kind == ResourceKind.UNIT and unit_holder(resource, local_day) != (
         organization.pk

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import (
@@ -408,6 +408,7 @@ def ical_feed(request, token):
     return response
 
 
+@require_GET
 @login_required
 def incident_photo(request, mf, pk):
     """An incident's photo, for those who may see the incident (never /media/)."""

@@ -150,14 +150,15 @@ def test_it_refuses_another_companys_private_unit(world, place):
 
 
 def test_it_refuses_booking_for_a_company_one_does_not_belong_to(world, place):
-    error = refused(
-        world,
-        place.room,
-        rome(2027, 3, 23, 10),
-        rome(2027, 3, 23, 11),
-        organization=world.neighbour,
-    )
-    assert only_message(error) == rules.NOT_YOUR_COMPANY
+    with pytest.raises(PermissionDenied) as error:
+        book(
+            world,
+            place.room,
+            rome(2027, 3, 23, 10),
+            rome(2027, 3, 23, 11),
+            organization=world.neighbour,
+        )
+    assert error.value.args[0] == rules.NOT_YOUR_COMPANY
 
 
 def test_it_refuses_companies_not_listed_when_the_rule_lists_them(world, place):

@@ -64,17 +64,6 @@ TRAINERS = frozenset({TRAINER, FOUNDER})
 NOBODY = frozenset()
 
 
-# Found by this matrix, not in issue 7: reported to the lead.
-PROPOSAL_BUTTONS = (
-    "reported by t6: a proposal's page shows Close and Withdraw to every member, "
-    "who are then refused"
-)
-TASK_BUTTONS = (
-    "reported by t6: the care page shows a task's status buttons to people who are "
-    "neither its assignees nor the keys keeper, who are then refused"
-)
-
-
 # Pages: URL name → who may use each method. `args` fill the address from the world.
 WEB = {
     # Core: the site, accounts, tokens.
@@ -140,10 +129,6 @@ WEB = {
     "place:care": expect(
         GET=INSIDERS,
         POST=INSIDERS,
-        fixes={
-            ("GET", persona): TASK_BUTTONS
-            for persona in {NEIGHBOUR, *MANDATE_HOLDERS} - {KEYS_KEEPER}
-        },
     ),
     "place:qualifications": expect(GET=INSIDERS, POST=TRAINERS),
     "place:keys": expect(GET=KEEPERS, POST=KEEPERS),
@@ -186,10 +171,6 @@ WEB = {
         GET=INSIDERS,
         POST=INSIDERS,
         args={"pk": "proposal"},
-        fixes={
-            ("GET", persona): PROPOSAL_BUTTONS
-            for persona in {NEIGHBOUR, MEMBER, *MANDATE_HOLDERS} - {FACILITATOR}
-        },
     ),
     # After the close, a voter checks its receipt (in the body, never the address).
     "governance:receipt_check": expect(POST=INSIDERS, args={"pk": "proposal"}),

@@ -75,6 +75,16 @@ def proposal_manage_authority(person, proposal: Proposal) -> Mandate | None:
     raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
 
+def allows(authority, *args) -> bool:
+    """Whether an authority function lets this through: pages offer only the
+    buttons that will not answer 403."""
+    try:
+        authority(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def proposal_close_authority(person, proposal: Proposal, now=None) -> Mandate | None:
     now = now or timezone.now()
     mandate = community.active_mandate(

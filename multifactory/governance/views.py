@@ -172,6 +172,12 @@ def proposal_detail(request, mf, pk):
             "receipts": selectors.secret_receipts(proposal),
             "decision": getattr(proposal, "decision", None) if closed else None,
             "is_facilitator": is_facilitator,
+            "can_manage": access.allows(
+                access.proposal_manage_authority, request.user, proposal
+            ),
+            "can_close": access.allows(
+                access.proposal_close_authority, request.user, proposal
+            ),
         },
     )
 

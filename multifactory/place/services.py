@@ -1416,10 +1416,7 @@ def access_check(
 
 # Care of the place -----------------------------------------------------------------
 
-NOT_THE_ASSIGNEE = _(
-    "Only the person or company the task is assigned to, or the keys keeper, can "
-    "change it."
-)
+NOT_THE_ASSIGNEE = access.NOT_THE_ASSIGNEE
 ROTA_NEEDS_COMPANIES = _(
     "A rota needs at least one active member company of this multifactory, each once."
 )
@@ -1639,17 +1636,7 @@ def maintenance_task_create(
 def maintenance_task_set_status(*, by: Person, task: MaintenanceTask, status: str):
     """The assignee (person, or anyone of the assigned company) or the keys keeper
     moves a task along."""
-    from multifactory.community.access import active_mandate
-
-    mandate = None
-    is_assignee = task.assigned_person_id == by.pk or (
-        task.assigned_organization is not None
-        and acts_for(by, task.assigned_organization)
-    )
-    if not is_assignee:
-        mandate = active_mandate(by, task.multifactory, access.PLACE_MANDATE)
-        if mandate is None:
-            raise PermissionDenied(NOT_THE_ASSIGNEE)
+    mandate = access.task_status_authority(by, task)
     return _status_set(
         task,
         by=by,

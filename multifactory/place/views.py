@@ -434,6 +434,9 @@ def care(request, mf):
     ):
         messages.success(request, _("Thank you: the incident is reported."))
         return redirect("place:care", mf=multifactory.slug)
+    tasks = list(
+        selectors.maintenance_tasks(multifactory=multifactory).exclude(status="done")
+    )
     return render(
         request,
         "place/care.html",
@@ -441,9 +444,8 @@ def care(request, mf):
             "multifactory": multifactory,
             "form": form,
             "incidents": selectors.incidents(multifactory=multifactory, open_only=True),
-            "tasks": selectors.maintenance_tasks(multifactory=multifactory).exclude(
-                status="done"
-            ),
+            "tasks": tasks,
+            "movable_tasks": access.tasks_movable_by(request.user, multifactory, tasks),
             "is_keeper": _is_keeper(request.user, multifactory),
             "rotas": selectors.chore_rotas(
                 multifactory=multifactory,

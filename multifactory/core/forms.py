@@ -8,6 +8,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import CURRENCIES, Person
+from multifactory.core.inputs import validate_day
 
 PASSWORDS_DIFFER = _("The two passwords differ: type the same password twice.")
 
@@ -22,6 +23,13 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+class DayField(forms.DateField):
+    """A date a person types: only years the calendar arithmetic can handle
+    (1900–2999), so year 1 or 9999 is a form error, not an overflow."""
+
+    default_validators = [validate_day]
 
 
 class MultifactoryFoundForm(forms.Form):

@@ -1,11 +1,20 @@
 """Small pieces every capability's services share."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-CONFLICTS_WITH_EXISTING = _("This conflicts with existing data: %(error)s")
+# The database's own text names tables and constraints: it goes to the log, never to
+# the person, who gets a sentence saying what to do.
+CONFLICTS_WITH_EXISTING = _(
+    "Someone changed the same data at the same moment: reload the page, check it "
+    "and try again."
+)
+
+logger = logging.getLogger(__name__)
 
 
 def save_validated(instance: models.Model, *, update_fields=None) -> None:
@@ -16,9 +25,10 @@ def save_validated(instance: models.Model, *, update_fields=None) -> None:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
     except IntegrityError as error:
-        raise ValidationError(
-            CONFLICTS_WITH_EXISTING, params={"error": error}, code="conflict"
-        ) from error
+        logger.info(
+            "save_validated: %s lost a race: %s", type(instance).__name__, error
+        )
+        raise ValidationError(CONFLICTS_WITH_EXISTING, code="conflict") from error
 
 
 def unique_slug(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
-from multifactory.core.forms import DayField
+from multifactory.core.forms import DayField, RowsField
 from multifactory.place.models import (
     BookingRule,
     Category,
@@ -317,7 +317,7 @@ class KeyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyKind.choices)
     label = forms.CharField(label=_("Label"), max_length=100)
     code = forms.CharField(label=_("Number or badge code"), max_length=64)
-    doors = forms.ModelMultipleChoiceField(
+    doors = RowsField(
         label=_("Opens the doors"),
         queryset=None,
         required=False,
@@ -408,7 +408,7 @@ class AccessPolicyForm(forms.Form):
 
 class DoorControllerForm(forms.Form):
     name = forms.CharField(label=_("Controller"), max_length=100)
-    doors = forms.ModelMultipleChoiceField(
+    doors = RowsField(
         label=_("Doors it serves"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -424,7 +424,7 @@ class RotaForm(forms.Form):
     description = forms.CharField(
         label=_("What to do"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    companies = forms.ModelMultipleChoiceField(
+    companies = RowsField(
         label=_("Companies, in turn"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

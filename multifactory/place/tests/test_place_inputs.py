@@ -7,12 +7,14 @@ of 30 November 2026 or guards a neighbour of one that did."""
 from datetime import UTC, timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
 from multifactory.api.fields import NAIVE_DATETIME
 from multifactory.api.testing import ApiClient, error_of
 from multifactory.core.inputs import DAY_OUT_OF_RANGE
+from multifactory.core.services import CONFLICTS_WITH_EXISTING
 from multifactory.place import forms
 from multifactory.place.models import Booking, CalendarFeed
 from multifactory.place.tests.conftest import rome
@@ -324,3 +326,44 @@ def test_a_booking_form_with_a_hostile_value_is_a_form_error(world, place, field
         assert response.status_code in {302, 400}, value
         if response.status_code == 400:
             assert response.context["form"].errors, value
+
+
+@pytest.mark.parametrize("field", ["companies", "doors"])
+def test_a_multiple_choice_of_ids_beyond_64_bits_is_a_form_error(
+    world, place, keeper, field
+):
+    if field == "companies":
+        address = url("rota_create", world)
+        post = {"name": "Bins", "starts_on": TUESDAY.isoformat(), "period_days": 7}
+    else:
+        address = url("controller_create", world)
+        post = {"name": "Front door"}
+    for value in ["99999999999999999999", "-1", "²", "abc"]:
+        response = keeper.post(address, post | {field: [value]})
+
+        assert response.status_code == 400, value
+
+
+def test_a_booking_that_loses_a_race_on_another_constraint_says_what_to_do(
+    world, place, monkeypatch
+):
+    """The database's text ("CHECK constraint failed: …") never reaches a person."""
+
+    def lose_the_race(*args, **kwargs):
+        raise IntegrityError("CHECK constraint failed: place_booking_secret_name")
+
+    monkeypatch.setattr(Booking, "save", lose_the_race)
+
+    response = world.client_for(world.owner).post(
+        url("week", world, slug=place.room.slug),
+        {
+            "day": TUESDAY.isoformat(),
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "organization": world.company.pk,
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [str(CONFLICTS_WITH_EXISTING)]
+    assert "place_booking" not in response.content.decode()

@@ -2,15 +2,33 @@
 plus a person of another multifactory, as every view and endpoint is tested for
 who may and who may not."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from multifactory.community import services
 from multifactory.community.models import Multifactory, Organization, Person, Role
 
 PASSWORD = "correct horse battery staple"
+
+# Property tests (Hypothesis): real examples everywhere, fewer and repeatable in CI.
+# HYPOTHESIS_PROFILE=thorough for a long local run before touching rules or tallies.
+hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @dataclass
@@ -124,3 +142,19 @@ def _plain_static_storage(settings):
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests only need passwords that work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings):
+    """Each test starts with no throttle counted: a cache of this process only (the
+    default cache is a folder shared by every process, xdist workers included),
+    emptied before each test. Login lockouts live in the database and roll back."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "multifactory-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()

@@ -48,6 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from multifactory.community import services as community  # noqa: E402
 from multifactory.community.models import Multifactory, Person, Role  # noqa: E402
+from multifactory.community.purge import multifactory_purge  # noqa: E402
 from multifactory.place import selectors  # noqa: E402
 from multifactory.place.models import (  # noqa: E402
     Booking,
@@ -68,7 +69,10 @@ def setup(resources: int):
             "(SELECT id FROM community_multifactory WHERE slug = %s)",
             [SLUG],
         )
-    Multifactory.objects.filter(slug=SLUG).delete()
+    # The audit trail is append-only: a previous run's multifactory goes with its
+    # history through the operator's purge, as a plain delete is refused.
+    for previous in Multifactory.objects.filter(slug=SLUG):
+        multifactory_purge(multifactory=previous)
     person = Person.objects.filter(email=EMAIL).first() or (
         Person.objects.create_user(EMAIL, "bench-password", full_name="Bench")
     )

@@ -42,7 +42,7 @@ WANT="$(cat pyproject.toml requirements/constraints.txt | sha256sum | cut -d' ' 
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   echo "Installing dependencies (pinned in requirements/constraints.txt)…"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+  "$VENV/bin/python" -m pip install --quiet -c requirements/constraints.txt -e ".[dev,test]"
   echo "$WANT" > "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"

@@ -19,6 +19,16 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and args[1] in ALIASES:
         args[1] = ALIASES[args[1]]
+    if len(args) > 1 and args[1] == "runserver":
+        # Say it before the server starts, rather than in a traceback per request.
+        from django.core.exceptions import ImproperlyConfigured
+
+        from multifactory.core.secret_key import require_real_secret_key
+
+        try:
+            require_real_secret_key()
+        except ImproperlyConfigured as error:
+            sys.exit(str(error))
     execute_from_command_line(args)
 
 

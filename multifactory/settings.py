@@ -6,9 +6,11 @@ documented in docs/deploy.md.
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,30 @@ def env_list(name: str, default: str = "") -> list[str]:
 DATA_DIR = Path(env("MULTIFACTORY_DATA_DIR", str(BASE_DIR.parent / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me-in-production")
+# The public default: fine on a laptop with DEBUG on; every server start with DEBUG
+# off refuses it (multifactory.core.secret_key, and `check --deploy`).
+INSECURE_SECRET_KEY = "insecure-development-key-change-me-in-production"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else from a file: the one SECRET_KEY_FILE
+    names, else the one bin/serve keeps in the data folder."""
+    if env("SECRET_KEY"):
+        return env("SECRET_KEY")
+    if env("SECRET_KEY_FILE"):
+        try:
+            return Path(env("SECRET_KEY_FILE")).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY_FILE names {env('SECRET_KEY_FILE')}, which cannot be "
+                f"read ({error.strerror}). Point it at a readable file holding the key."
+            ) from None
+    with contextlib.suppress(OSError):
+        return (DATA_DIR / "secret_key").read_text().strip() or INSECURE_SECRET_KEY
+    return INSECURE_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -47,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "axes",  # login lockout: failures per account and per address (docs/deploy.md)
     "ninja",  # serves Swagger UI's files for /api/v1/docs (no CDN)
     "multifactory.core",
     "multifactory.audit",
@@ -69,6 +95,8 @@ MIDDLEWARE = [
     "multifactory.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "multifactory.urls"
@@ -112,6 +140,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Person"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every password while an account or an address is locked out.
+    "multifactory.core.throttle.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -143,8 +176,13 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 # A read-only deployment keeps its own, collected, folder.
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads are private: no address serves MEDIA_ROOT. Each is served by the view that
+# checks who may see it (core/files.py); MEDIA_URL only names them internally.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# nginx's internal location for MEDIA_ROOT (for example /protected-media/): the app
+# then answers with X-Accel-Redirect and nginx sends the file. Empty: Django does.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,8 +208,16 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
 }
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# A site whose address is https:// sends its cookies over HTTPS only and tells
+# browsers to come back over HTTPS only (HSTS); each can be overridden.
+SITE_IS_HTTPS = SITE_URL.lower().startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(
+    env("HSTS_SECONDS", str(60 * 60 * 24 * 365) if SITE_IS_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 )
@@ -203,6 +249,59 @@ TASKS = {
 }
 
 INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "14"))
+
+
+def _caches(url: str) -> dict:
+    """CACHE_URL: empty for files in the data folder (shared by the processes of one
+    machine, no service to run), redis://… for several machines, locmem:// for one
+    process."""
+    if url.startswith(("redis://", "rediss://")):
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    elif url.startswith("locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or locmem://, not {url!r}; "
+            "leave it empty for the cache in the data folder."
+        )
+    else:
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    return {"default": backend | {"KEY_PREFIX": "multifactory"}}
+
+
+# The cache holds the throttles' counters (core/throttle.py).
+CACHES = _caches(env("CACHE_URL"))
+
+# Throttles: "count/period" per client address unless the scope says otherwise
+# (s, m, h, d; "10/15m" is ten per fifteen minutes). Documented in docs/deploy.md.
+THROTTLE_RATES = {
+    "password_reset": env("THROTTLE_PASSWORD_RESET", "10/h"),
+    "password_reset_email": env("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
+    "invitation": env("THROTTLE_INVITATION", "30/h"),  # per inviting person
+    "application": env("THROTTLE_APPLICATION", "10/h"),
+    "access_check": env("THROTTLE_ACCESS_CHECK", "120/m"),
+    "access_check_controller": env("THROTTLE_ACCESS_CHECK_CONTROLLER", "60/m"),
+}
+
+# Logins (django-axes, counted in the database so every process and machine sees the
+# same failures): after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from
+# one address, in LOGIN_LOCKOUT_MINUTES, every login of that account or from that
+# address is refused (429) until LOGIN_LOCKOUT_MINUTES pass without a new failure.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "multifactory.core.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "multifactory.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "multifactory.core.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = False  # a good password of one's own resets no address
+AXES_DISABLE_ACCESS_LOG = True  # no login history of the members: not needed
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

@@ -95,3 +95,25 @@ def test_constraints_pin_exact_versions_only():
     for line in (ROOT / "requirements" / "constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             assert "==" in line and ">" not in line and "<" not in line, line
+
+
+def test_pref_voting_is_only_a_test_extra_with_its_stack_pinned_apart():
+    """pref-voting (and numpy, scipy, numba, ortools… it pulls in) is used only by the
+    tally cross-check: the `test` extra, not `dev` nor the app, its pins in their own
+    section of constraints.txt; bin/_setup.sh still installs it for the suite."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert [canonicalize_name(Requirement(d).name) for d in extras["test"]] == [
+        "pref-voting"
+    ]
+    elsewhere = project["dependencies"] + extras["dev"]
+    assert "pref-voting" not in {
+        canonicalize_name(Requirement(d).name) for d in elsewhere
+    }
+
+    text = (ROOT / "requirements" / "constraints.txt").read_text()
+    app_and_dev, test_only = text.split("# Only for the test extra", 1)
+    for package in ("pref_voting==", "numpy==", "ortools==", "numba=="):
+        assert package in test_only
+        assert package not in app_and_dev
+    assert '-e ".[dev,test]"' in (ROOT / "bin" / "_setup.sh").read_text()

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "multifactory.api"
     label = "api"
     verbose_name = _("api")
+
+    def ready(self) -> None:
+        from multifactory.api import audit_actions  # noqa: F401  (registers them)

@@ -21,6 +21,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from multifactory.core.throttle import Throttled
+
 NOT_AUTHENTICATED = _(
     "Log in, or send a personal API token as “Authorization: Bearer mf_…”."
 )
@@ -178,6 +180,12 @@ def install(api) -> None:
         _abandon_transaction()
         return respond(request, 422, "invalid", UNSTORABLE)
 
+    def on_throttled(request: HttpRequest, exc: Throttled):
+        response = respond(request, 429, "throttled", str(exc))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(DjangoValidationError, on_validation_error)
     api.add_exception_handler(NinjaValidationError, on_request_invalid)
     api.add_exception_handler(PermissionDenied, on_permission_denied)

@@ -17,7 +17,13 @@ router = Router(tags=["audit"])
 class AuditEventOut(Schema):
     id: int
     at: datetime
-    action: str
+    action: str = Field(
+        description="The action's stable code, e.g. “membership.removed”."
+    )
+    action_label: str = Field(
+        description="What happened, in the language of the request, "
+        "e.g. “Membership ended”."
+    )
     actor: str | None
     organization: str | None = Field(description="The company's slug.")
     mandate: str | None
@@ -26,6 +32,10 @@ class AuditEventOut(Schema):
     object_id: str
     object_repr: str
     changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_action_label(obj) -> str:
+        return obj.action_label
 
     @staticmethod
     def resolve_actor(obj) -> str | None:

@@ -4,9 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 
-from multifactory.audit.models import AuditEvent
+from multifactory.audit import actions
+from multifactory.audit.models import AuditEvent, purging
+
+# The PostgreSQL setting the append-only trigger honours for DELETE (migration 0003).
+PURGE_SETTING = "multifactory.audit_purge"
 
 
 def _plain(value: Any) -> Any:
@@ -46,7 +51,11 @@ def audit_record(
     decision_reference: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. `by` may be None for the system (a scheduled task)."""
+    """Write one audit event. `by` may be None for the system (a scheduled task).
+
+    `action` must be registered (multifactory.audit.actions): an unknown one raises
+    UnknownAction, so no write is recorded under a name without a label."""
+    actions.get(action)
     return AuditEvent.objects.create(
         multifactory=multifactory,
         actor=by,
@@ -59,3 +68,29 @@ def audit_record(
         object_repr=str(target)[:200],
         changes={key: _plain(value) for key, value in (changes or {}).items()},
     )
+
+
+@transaction.atomic
+def audit_events_purge(*, events: QuerySet) -> int:
+    """Delete these audit events on purpose; the only way rows leave the trail.
+
+    For an operator purging a whole multifactory (`multifactory purge_multifactory`)
+    and for the demo's reset, never for a person's action. On PostgreSQL it sets, for
+    this transaction only and just around the DELETE, the setting the append-only
+    trigger honours; the trigger still refuses every UPDATE. Returns how many rows went.
+    """
+    token = purging.set(True)
+    try:
+        _purge_setting("on")
+        deleted, _by_model = events.delete()
+        _purge_setting("off")
+    finally:
+        purging.reset(token)
+    return deleted
+
+
+def _purge_setting(value: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # is_local=true: it ends with the transaction even if "off" is never set.
+            cursor.execute("SELECT set_config(%s, %s, true)", [PURGE_SETTING, value])

@@ -6,29 +6,26 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from multifactory.audit import actions
 from multifactory.audit.selectors import audit_event_list
 from multifactory.community import access
 from multifactory.community.models import Organization
 
 PAGE_SIZE = 50
-# The first word of an action names the kind of thing acted on.
-ACTION_PREFIXES = [
-    ("multifactory.", _("Multifactory")),
-    ("organization.", _("Companies")),
-    ("membership.", _("Memberships")),
-    ("invitation.", _("Invitations")),
-    ("mandate.", _("Mandates")),
-]
+
+
+class ActionField(forms.ChoiceField):
+    """One registered action, chosen by its label. A code prefix such as "mandate."
+    (the API's filter, and links written before the labels) is still accepted."""
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or (
+            value.endswith(".") and actions.is_prefix(value)
+        )
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(
-        label=_("Action starts with"),
-        required=False,
-        max_length=80,
-        help_text=_("For example “mandate.” or “organization.status”."),
-        widget=forms.TextInput(attrs={"list": "action-prefixes"}),
-    )
+    action = ActionField(label=_("What happened"), required=False)
     company = forms.ModelChoiceField(
         label=_("Company"),
         required=False,
@@ -39,6 +36,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per request: the labels are in the person's language.
+        self.fields["action"].choices = [("", _("Everything"))] + actions.choices()
         self.fields["company"].queryset = Organization.objects.filter(
             multifactory=multifactory
         ).order_by("name")
@@ -63,6 +62,5 @@ def trail(request, mf):
             "multifactory": multifactory,
             "form": form,
             "page": page,
-            "prefixes": ACTION_PREFIXES,
         },
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from multifactory.api.auth import person_of, public_auth
+from multifactory.api.errors import ErrorOut
 from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access, selectors, services
@@ -32,6 +33,7 @@ from multifactory.community.models import (
     Sector,
     Stage,
 )
+from multifactory.core.throttle import by_value, throttle
 
 router = Router(tags=["community"])
 
@@ -687,15 +689,17 @@ def invitation_list(request: HttpRequest, slug: str, org: str, page: Query[PageP
 
 @router.post(
     "/m/{slug}/companies/{org}/invitations",
-    response={201: InvitationOut},
+    response={201: InvitationOut, 429: ErrorOut},
     summary="Invite a colleague by e-mail",
-    description="The link goes by e-mail only; the response never contains it.",
+    description="The link goes by e-mail only; the response never contains it. "
+    "One person may send a limited number of invitations an hour (429 beyond).",
 )
 def invitation_create(request: HttpRequest, slug: str, org: str, payload: InvitationIn):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
         request.auth, multifactory, org, write=True
     )
+    throttle(request, "invitation", key=by_value(str(request.auth.pk)))
     invitation, _token = services.invitation_create(
         by=request.auth,
         organization=organization,

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from multifactory.audit.models import AuditEvent
-from multifactory.audit.services import audit_record
+from multifactory.audit.services import audit_events_purge, audit_record
 from multifactory.community import services
 from multifactory.community.models import (
     MandateKind,
@@ -36,6 +36,7 @@ from multifactory.community.models import (
     Person,
     Role,
 )
+from multifactory.community.purge import multifactory_purge
 from multifactory.core.demo import DEMO_PASSWORD, DemoContext
 from multifactory.notifications.services import notify
 
@@ -913,15 +914,25 @@ def demo_exists() -> bool:
 
 
 def demo_delete() -> None:
-    """Remove both demo multifactories (with everything in them) and their people."""
-    Multifactory.objects.filter(slug__in=DEMO_SLUGS).delete()
+    """Remove both demo multifactories (with everything in them and their audit
+    trail) and their people, through the operator's purge (community/purge.py): the
+    audit trail is append-only, a plain delete is refused."""
+    for multifactory in Multifactory.objects.filter(slug__in=DEMO_SLUGS):
+        multifactory_purge(multifactory=multifactory)
     people = Person.objects.filter(
         reduce(or_, (Q(email__iendswith=f"@{domain}") for domain in DEMO_DOMAINS))
     )
-    AuditEvent.objects.filter(
-        object_type=Person._meta.label_lower,
-        object_id__in=[str(pk) for pk in people.values_list("pk", flat=True)],
-    ).delete()
+    # Their rows under no multifactory (accounts created or changed). Rows they wrote
+    # in another multifactory stay, and PROTECT refuses to delete those people.
+    audit_events_purge(
+        events=AuditEvent.objects.filter(multifactory=None).filter(
+            Q(actor__in=people)
+            | Q(
+                object_type=Person._meta.label_lower,
+                object_id__in=[str(pk) for pk in people.values_list("pk", flat=True)],
+            )
+        )
+    )
     people.delete()
 
 

@@ -35,6 +35,7 @@ from multifactory.community.models import (
     Role,
 )
 from multifactory.core.forms import apply_service_errors
+from multifactory.core.throttle import by_value, throttle
 
 PAGE_SIZE = 24
 
@@ -283,6 +284,7 @@ def invitation_create(request, mf, org):
     )
     form = InvitationForm(request.POST)
     if form.is_valid():
+        throttle(request, "invitation", key=by_value(str(request.user.pk)))
         try:
             invitation, _token = services.invitation_create(
                 by=request.user, organization=organization, **form.cleaned_data

@@ -14,7 +14,12 @@ from multifactory.community.models import (
     Organization,
     Role,
 )
-from multifactory.governance.models import Decision, Proposal
+from multifactory.governance.models import (
+    Application,
+    ApplicationState,
+    Decision,
+    Proposal,
+)
 
 NOT_ALLOWED_TO_PROPOSE = _(
     "Only a representative of a member company, or a facilitator, can make a proposal."
@@ -26,6 +31,7 @@ NOT_ALLOWED_TO_CLOSE = _(
 NOT_ALLOWED_TO_MANAGE = _("Only the proposer or a facilitator can do this.")
 NO_SUCH_PROPOSAL = _("No such proposal in this multifactory.")
 NO_SUCH_DECISION = _("No such decision in this multifactory.")
+NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
 def member_require(person, multifactory) -> None:
@@ -132,3 +138,19 @@ def assembly_get_for_member(person, multifactory, pk: int):
         NO_SUCH_ASSEMBLY,
         pk=pk,
     )
+
+
+def application_get_for_member(person, multifactory, pk: int) -> Application:
+    """A confirmed application, for the members who evaluate it. An unconfirmed one
+    (its e-mail link not yet opened: possibly spam, possibly sent in someone else's
+    name) does not exist for anybody until it is confirmed."""
+    member_require(person, multifactory)
+    application = (
+        Application.objects.filter(pk=pk, call__multifactory=multifactory)
+        .exclude(state=ApplicationState.UNCONFIRMED)
+        .select_related("call", "proposal", "organization")
+        .first()
+    )
+    if application is None:
+        raise Http404(NO_SUCH_APPLICATION)
+    return application

@@ -13,13 +13,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from multifactory.api.auth import person_of, public_auth
+from multifactory.api.errors import ErrorOut
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, OrganizationKind, Sector, Stage
+from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
     AbstentionRule,
-    Application,
     ApplicationState,
     AssemblyState,
     AttendanceStatus,
@@ -108,7 +109,14 @@ class ProposalOut(Schema):
 
 class ParticipationOut(Schema):
     organization: str
-    voted: bool
+    voted: bool | None = Field(
+        description="None until a secret ballot closes, except for your companies."
+    )
+
+
+class ReceiptOut(Schema):
+    receipt_hash: str = Field(description="SHA-256 of '<proposal id>:<receipt>'.")
+    choice: dict[str, Any]
 
 
 class TallyResultOut(Schema):
@@ -126,6 +134,9 @@ class ProposalDetailOut(ProposalOut):
     effects: list[EffectOut]
     participation: list[ParticipationOut]
     results: TallyResultOut | None
+    receipts: list[ReceiptOut] = Field(
+        description="A closed secret ballot's choices by receipt hash, sorted by hash."
+    )
 
     @staticmethod
     def resolve_effects(obj) -> list[dict]:
@@ -140,11 +151,16 @@ class ProposalDetailOut(ProposalOut):
         ]
 
     @staticmethod
-    def resolve_participation(obj) -> list[dict]:
+    def resolve_participation(obj, context) -> list[dict]:
+        viewer = context["request"].auth if context else None
         return [
-            {"organization": row["organization"].slug, "voted": bool(row["cast_at"])}
-            for row in selectors.participation(obj)
+            {"organization": row["organization"].slug, "voted": row["voted"]}
+            for row in selectors.participation(obj, viewer=viewer)
         ]
+
+    @staticmethod
+    def resolve_receipts(obj) -> list[dict]:
+        return list(selectors.secret_receipts(obj).values("receipt_hash", "choice"))
 
     @staticmethod
     def resolve_results(obj) -> dict | None:
@@ -163,6 +179,21 @@ class BallotOut(Schema):
     organization: str
     cast_at: datetime
     revisions: int
+    receipt: str | None = Field(
+        None,
+        description="Secret ballots: your receipt, given only now and never stored. "
+        "After the close, find sha256('<proposal id>:<receipt without dashes>') in "
+        "the proposal's receipts. Voting again gives a new one.",
+    )
+
+
+class ReceiptIn(Schema):
+    receipt: str = Field(max_length=40)
+
+
+class ReceiptCheckOut(Schema):
+    counted: bool
+    choice: dict[str, Any] | None
 
 
 class DecisionOut(Schema):
@@ -294,7 +325,18 @@ def ballot_cast(request: HttpRequest, slug: str, pk: int, payload: BallotIn):
         "organization": organization.slug,
         "cast_at": ballot.cast_at,
         "revisions": ballot.revisions,
+        "receipt": ballot.receipt or None,
     }
+
+
+@router.post("/m/{slug}/proposals/{pk}/receipt-check", response=ReceiptCheckOut)
+def receipt_check(request: HttpRequest, slug: str, pk: int, payload: ReceiptIn):
+    """After a secret ballot closes: is this receipt counted, and with which choice?
+    (In the body, so the receipt stays out of URLs and logs.)"""
+    multifactory = community_access.multifactory_get(slug)
+    proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
+    row = selectors.receipt_lookup(proposal, payload.receipt)
+    return {"counted": row is not None, "choice": row.choice if row else None}
 
 
 @router.post("/m/{slug}/proposals/{pk}/close", response=DecisionOut)
@@ -423,7 +465,7 @@ class AssemblyDetailOut(AssemblyOut):
 
     @staticmethod
     def resolve_proxies(obj) -> list:
-        return list(obj.proxies.select_related("giver", "holder"))
+        return list(selectors.proxies_valid(obj).select_related("giver", "holder"))
 
     @staticmethod
     def resolve_attendance(obj) -> list:
@@ -625,15 +667,8 @@ class ProposeIn(Schema):
 
 
 def _application_for_member(request, slug: str, pk: int):
-    multifactory = _member_multifactory(request, slug)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
-    return application
+    multifactory = community_access.multifactory_get(slug)
+    return access.application_get_for_member(request.auth, multifactory, pk)
 
 
 @router.get("/m/{slug}/open-calls", response=list[OpenCallOut], auth=public_auth)
@@ -674,7 +709,7 @@ APPLICATION_CHECK_EMAIL = _(
 
 @router.post(
     "/m/{slug}/open-calls/{pk}/applications",
-    response={202: ApplicationSubmittedOut},
+    response={202: ApplicationSubmittedOut, 429: ErrorOut},
     auth=public_auth,
 )
 def application_submit(
@@ -682,11 +717,13 @@ def application_submit(
 ):
     """Apply to an open call, as a visitor. Spam protection: the application is
     invisible to members until the link sent to its e-mail address is opened, and
-    one address may apply a few times a day only (429 beyond)."""
+    one e-mail address may apply a few times a day, and one client address a few
+    times an hour (429 beyond)."""
     multifactory = community_access.multifactory_get(slug)
     call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=False)
     if call is None:
         raise Http404(NO_SUCH_CALL)
+    throttle(request, "application")
     try:
         application, _token = services.application_submit(
             call=call, **payload.model_dump()

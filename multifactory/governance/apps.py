@@ -8,5 +8,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("governance")
 
     def ready(self) -> None:
-        # Register notification kinds, rule keys and decision effects.
-        from multifactory.governance import effects, kinds, rules  # noqa: F401
+        # Register notification kinds, rule keys, decision effects, audit actions.
+        from multifactory.governance import (  # noqa: F401
+            audit_actions,
+            effects,
+            kinds,
+            rules,
+        )

@@ -151,7 +151,11 @@ def _assemblies(demo: DemoContext, facilitator, at, evening) -> None:
             )
         present = [c for c in holders if demo.rng.random() < 0.6] + holders[:2]
         services.attendance_record(
-            by=facilitator, assembly=assembly, present=present, call=2
+            by=facilitator,
+            assembly=assembly,
+            present=present,
+            call=2,
+            now=at(day) + timedelta(hours=1, minutes=10),
         )
         if held:
             services.minutes_approve(by=facilitator, at=assembly, minutes_of=held[-1])

@@ -28,6 +28,7 @@ from multifactory.community.models import (
     OrganizationStatus,
     Person,
 )
+from multifactory.core.money import Money, money_format
 from multifactory.governance import rules
 
 UNKNOWN_EFFECT = _("There is no decision effect called “%(kind)s”.")
@@ -429,9 +430,11 @@ def _spending_execute(context: EffectContext) -> None:
 
 
 def _money(params: dict) -> str:
-    return (
-        f"{params['amount'] // 100}.{params['amount'] % 100:02d} {params['currency']}"
-    )
+    """The amount in the reader's locale, with the currency's own decimals."""
+    try:
+        return money_format(Money(params["amount"], params["currency"]))
+    except (TypeError, ValueError):  # params stored before they were checked
+        return f"{params['amount']} {params['currency']}"
 
 
 register(

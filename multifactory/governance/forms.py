@@ -3,7 +3,6 @@ posted vote form."""
 
 import json
 import time
-from decimal import Decimal
 
 from django import forms
 from django.core import signing
@@ -20,6 +19,7 @@ from multifactory.community.models import (
     Sector,
     Stage,
 )
+from multifactory.core.money import Money, MoneyField, amount_format, exponent
 from multifactory.governance import effects, rules, selectors, tally
 from multifactory.governance.models import (
     AbstentionRule,
@@ -291,23 +291,28 @@ class SpendingForm(EffectForm):
     code = "approve_spending"
     kind = forms.ChoiceField(label=_("Expense or budget"), choices=SpendingKind.choices)
     description = forms.CharField(label=_("What for"), max_length=250)
-    amount = forms.DecimalField(
-        label=_("Amount"), min_value=Decimal(0), max_digits=12, decimal_places=2
-    )
+    # Typed in major units in the person's locale ("1.250,50" in Italian); the
+    # effect's params hold minor units of the multifactory's currency.
+    amount = MoneyField(label=_("Amount"), max_value=999_999_999_999)
 
     def setup(self):
+        currency = self.multifactory.currency
+        self.fields["amount"].currency = currency
         self.fields["amount"].label = _("Amount (%(currency)s)") % {
-            "currency": self.multifactory.currency
+            "currency": currency
         }
-        self.fields["amount"].help_text = _("e.g. 1250.50")
+        self.fields["amount"].help_text = _("e.g. %(example)s") % {
+            "example": amount_format(
+                Money(125050 * 10 ** exponent(currency) // 100, currency)
+            )
+        }
 
     def parameters(self, data):
         return {
             "kind": data["kind"],
             "description": data["description"],
-            # Entered in major units, stored in minor units (cents).
-            "amount": int(data["amount"] * 100),
-            "currency": self.multifactory.currency,
+            "amount": data["amount"].minor_units,
+            "currency": data["amount"].currency,
         }
 
 

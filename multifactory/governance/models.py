@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.core.models import TimeStamped
+from multifactory.core.money import Money, money_format
 from multifactory.governance import tally
 
 THRESHOLD_INVALID = _("Write the threshold as a fraction between 0 and 1, e.g. 2/3.")
@@ -141,7 +142,10 @@ class Proposal(TimeStamped):
     secret_ballot = models.BooleanField(
         _("secret ballot"),
         default=False,
-        help_text=_("Participation is visible; choices are not linked to companies."),
+        help_text=_(
+            "Nobody sees who voted or how until the close; then turnout and the "
+            "choices by receipt are published, never linked to companies."
+        ),
     )
     amends = models.ForeignKey(
         "Decision",
@@ -289,9 +293,8 @@ class Elector(models.Model):
 class Ballot(models.Model):
     """The one ballot of a company on a proposal; the last one cast stands.
 
-    For a secret ballot `choice` stays empty and the choice lives in SecretChoice under
-    a receipt derived from the server's secret key, so this row says that the company
-    voted, not how.
+    For a secret ballot `choice` stays empty and the choice lives in SecretChoice, so
+    this row says that the company voted (and who cast it, when), not how.
     """
 
     proposal = models.ForeignKey(
@@ -323,27 +326,45 @@ class Ballot(models.Model):
 
 
 class SecretChoice(models.Model):
-    """A secret ballot's choice, known only by its receipt."""
+    """A secret ballot's choice, known by the hash of a receipt only its voter holds.
+
+    The receipt is a random code given once to the voter; only its hash is kept here
+    and published with the choice after the close. `seal` lets the server replace a
+    company's choice when it votes again while voting is open (a keyed hash of
+    proposal and company); it is erased, and the rows rewritten in random order, when
+    the proposal closes or is withdrawn (`services.secret_choices_seal`).
+    """
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="secret_choices"
     )
-    receipt = models.CharField(max_length=32)
+    receipt_hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64, blank=True, default="")
     choice = models.JSONField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "receipt"], name="secret_choice_once_per_receipt"
-            )
+                fields=["proposal", "receipt_hash"],
+                name="secret_choice_once_per_receipt",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "seal"],
+                condition=~Q(seal=""),
+                name="secret_choice_once_per_company",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.receipt
+        return self.receipt_hash
 
 
 class BallotRevision(models.Model):
-    """Every ballot ever cast, changes included. Secret ones keep only the receipt."""
+    """Every ballot ever cast on a public vote, changes included.
+
+    Secret ballots keep no history: a changed secret ballot leaves no trace of its
+    earlier choice or of when it was cast.
+    """
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="ballot_revisions"
@@ -362,7 +383,6 @@ class BallotRevision(models.Model):
         blank=True,
         related_name="+",
     )
-    receipt = models.CharField(max_length=32, blank=True)
     choice = models.JSONField()
     cast_at = models.DateTimeField()
 
@@ -370,7 +390,7 @@ class BallotRevision(models.Model):
         ordering = ["cast_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.organization or self.receipt} at {self.cast_at}"
+        return f"{self.organization} at {self.cast_at}"
 
 
 class Decision(models.Model):
@@ -547,7 +567,11 @@ class SpendingApproval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.amount} {self.currency})"
+        try:
+            amount = money_format(Money(self.amount, self.currency))
+        except (TypeError, ValueError):
+            amount = f"{self.amount} {self.currency}"
+        return f"{self.description} ({amount})"
 
 
 class AssemblyState(models.TextChoices):

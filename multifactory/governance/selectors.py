@@ -1,16 +1,14 @@
 """Reads of governance. Every query is scoped to one multifactory."""
 
 import difflib
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from multifactory.community.models import Organization, Person
-from multifactory.governance import rules, tally
+from multifactory.community.models import ACTIVE_STATUSES, Organization, Person
+from multifactory.governance import receipts, rules, tally
 from multifactory.governance.models import (
     Assembly,
     Ballot,
@@ -20,19 +18,26 @@ from multifactory.governance.models import (
     Elector,
     Proposal,
     ProposalState,
+    Proxy,
     Rule,
     SecretChoice,
 )
 
 
-def ballot_receipt(proposal: Proposal, organization: Organization) -> str:
-    """The receipt of a company's secret ballot: only the server can derive it."""
-    message = f"governance-ballot:{proposal.pk}:{organization.pk}".encode()
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+def ballot_seals(proposal: Proposal, organization: Organization) -> list[str]:
+    """The seals that find a company's secret choice while voting is open."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return receipts.seals(proposal.pk, organization.pk, keys)
+
+
+def is_secret_until_close(proposal: Proposal) -> bool:
+    """A secret ballot hides who voted and every count until the proposal closes."""
+    return proposal.secret_ballot and proposal.state != ProposalState.CLOSED
 
 
 def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
+    """Proposals, newest first, with their ballot count (None until a secret ballot
+    closes: turnout is part of what it hides)."""
     proposals = Proposal.objects.filter(multifactory=multifactory)
     if state:
         proposals = proposals.filter(state=state)
@@ -40,7 +45,15 @@ def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
         proposals.select_related(
             "multifactory", "proposed_by", "decision", "decision__multifactory"
         )
-        .annotate(ballot_count=Count("ballots"))
+        .annotate(
+            ballot_count=Case(
+                When(
+                    Q(secret_ballot=True) & ~Q(state=ProposalState.CLOSED),
+                    then=Value(None),
+                ),
+                default=Count("ballots"),
+            )
+        )
         .order_by("-created_at", "-id")
     )
 
@@ -55,25 +68,39 @@ def ballot_choices(proposal: Proposal) -> list[dict]:
 
 
 def proposal_results(proposal: Proposal, *, now=None) -> tally.Result | None:
-    """The tally so far; None while results are hidden and voting goes on."""
+    """The tally so far; None while results are hidden (or the ballot is secret) and
+    voting goes on."""
     if proposal.state == ProposalState.CLOSED:
         return tally.Result(**proposal.decision.figures)
-    if proposal.state != ProposalState.OPEN or proposal.results_hidden:
+    if (
+        proposal.state != ProposalState.OPEN
+        or proposal.results_hidden
+        or proposal.secret_ballot
+    ):
         return None
     return tally.tally(proposal.tally_rules(), ballot_choices(proposal))
 
 
-def participation(proposal: Proposal) -> list[dict]:
-    """Every company of the electorate, whether and when it voted (never how)."""
-    cast = dict(
+def participation(proposal: Proposal, *, viewer: Person | None = None) -> list[dict]:
+    """Every company of the electorate and whether it voted (never how, nor when).
+
+    Until a secret ballot closes, `voted` is None (not disclosed) except for the
+    companies `viewer` represents: a company may see that it has voted itself.
+    """
+    voted = set(
         Ballot.objects.filter(proposal=proposal).values_list(
-            "organization_id", "cast_at"
+            "organization_id", flat=True
         )
     )
+    disclosed = None
+    if is_secret_until_close(proposal):
+        disclosed = {company.pk for company in _represented(viewer, proposal)}
     return [
         {
             "organization": elector.organization,
-            "cast_at": cast.get(elector.organization_id),
+            "voted": elector.organization_id in voted
+            if disclosed is None or elector.organization_id in disclosed
+            else None,
         }
         for elector in Elector.objects.filter(proposal=proposal)
         .select_related("organization")
@@ -81,16 +108,15 @@ def participation(proposal: Proposal) -> list[dict]:
     ]
 
 
+def has_voted(proposal: Proposal, organization: Organization) -> bool:
+    return Ballot.objects.filter(proposal=proposal, organization=organization).exists()
+
+
 def ballot_for(proposal: Proposal, organization: Organization) -> dict | None:
-    """The standing choice of one company, for its own representatives."""
+    """The standing choice of one company, for its own representatives. A secret
+    choice is never shown back: only the receipt given at casting finds it."""
     if proposal.secret_ballot:
-        return (
-            SecretChoice.objects.filter(
-                proposal=proposal, receipt=ballot_receipt(proposal, organization)
-            )
-            .values_list("choice", flat=True)
-            .first()
-        )
+        return None
     return (
         Ballot.objects.filter(proposal=proposal, organization=organization)
         .values_list("choice", flat=True)
@@ -99,14 +125,35 @@ def ballot_for(proposal: Proposal, organization: Organization) -> dict | None:
 
 
 def ballot_history(proposal: Proposal) -> QuerySet[BallotRevision]:
+    """Every ballot cast on a public vote, changes included; none for a secret one."""
+    if proposal.secret_ballot:
+        return BallotRevision.objects.none()
     return BallotRevision.objects.filter(proposal=proposal).select_related(
         "organization", "cast_by"
     )
 
 
 def secret_receipts(proposal: Proposal) -> QuerySet[SecretChoice]:
-    """Published after close so each company finds its receipt and anyone recounts."""
-    return SecretChoice.objects.filter(proposal=proposal).order_by("receipt")
+    """Published after the close, sorted by receipt hash (an order that says nothing
+    about who voted when), so each voter finds its receipt and anyone recounts."""
+    if proposal.state != ProposalState.CLOSED or not proposal.secret_ballot:
+        return SecretChoice.objects.none()
+    return SecretChoice.objects.filter(proposal=proposal).order_by("receipt_hash")
+
+
+def receipt_lookup(proposal: Proposal, receipt: str) -> SecretChoice | None:
+    """The published choice of a receipt, once the secret ballot has closed."""
+    return (
+        secret_receipts(proposal)
+        .filter(receipt_hash=receipts.receipt_hash(proposal.pk, receipt))
+        .first()
+    )
+
+
+def _represented(person: Person | None, proposal: Proposal) -> list[Organization]:
+    if person is None or not getattr(person, "is_authenticated", False):
+        return []
+    return electors_represented_by(person, proposal)
 
 
 def electors(proposal: Proposal) -> list[Organization]:
@@ -223,18 +270,30 @@ def charter_diff(*, multifactory, old: int, new: int) -> list[str]:
     )
 
 
+def proxies_valid(assembly: Assembly) -> QuerySet[Proxy]:
+    """The proxies of an assembly that count: giver and holder are both member
+    companies today. A company that became former (or is still an applicant) neither
+    gives a vote nor uses up a holder's slot."""
+    return Proxy.objects.filter(
+        assembly=assembly,
+        giver__status__in=ACTIVE_STATUSES,
+        holder__status__in=ACTIVE_STATUSES,
+    )
+
+
 def assembly_list(*, multifactory) -> QuerySet[Assembly]:
+    valid = Q(proxies__giver__status__in=ACTIVE_STATUSES) & Q(
+        proxies__holder__status__in=ACTIVE_STATUSES
+    )
     return (
         Assembly.objects.filter(multifactory=multifactory)
         .select_related("multifactory")
-        .annotate(proxy_count=Count("proxies"))
+        .annotate(proxy_count=Count("proxies", filter=valid))
         .order_by("-starts_at")
     )
 
 
 def member_companies(*, multifactory) -> QuerySet[Organization]:
-    from multifactory.community.models import ACTIVE_STATUSES
-
     return Organization.objects.filter(
         multifactory=multifactory, status__in=ACTIVE_STATUSES
     ).order_by("name")

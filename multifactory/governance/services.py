@@ -28,7 +28,15 @@ from multifactory.community.models import (
     Person,
 )
 from multifactory.core.services import save_validated
-from multifactory.governance import access, effects, kinds, rules, selectors, tally
+from multifactory.governance import (
+    access,
+    effects,
+    kinds,
+    receipts,
+    rules,
+    selectors,
+    tally,
+)
 from multifactory.governance.models import (
     CRITERIA,
     AgendaItem,
@@ -75,6 +83,10 @@ IN_ASSEMBLY_ONLY = _(
 )
 ALREADY_CLOSED = _("This proposal is already closed.")
 BALLOT_RACE = _("Another ballot was cast at the same moment; vote again.")
+SECRET_BALLOT_UNCHANGEABLE = _(
+    "Your company's secret ballot can no longer be changed (the server's key was "
+    "replaced); the ballot already cast stands."
+)
 NOT_WITHDRAWABLE = _("Only a draft or open proposal can be withdrawn.")
 WINDOW_NOT_OVER = _("The voting window has not ended yet.")
 OTHER_MULTIFACTORY = _("That decision belongs to another multifactory.")
@@ -273,7 +285,10 @@ def ballot_cast(
     now=None,
 ) -> Ballot:
     """Cast or change the ballot of `organization`. Its representative casts it; in an
-    assembly the facilitator records it."""
+    assembly the facilitator records it, for a company present or represented.
+
+    A secret ballot comes back with `ballot.receipt`, a code shown to the voter once
+    and never stored (only its hash is): see `receipts` and docs/governance.md."""
     now = now or timezone.now()
     mandate = None
     if proposal.in_assembly:
@@ -298,6 +313,8 @@ def ballot_cast(
         proposal=proposal, organization=organization
     ).exists():
         raise ValidationError(NOT_IN_ELECTORATE % {"company": organization})
+    if proposal.in_assembly:
+        _assembly_voter_require(proposal, organization)
     cleaned = _clean_choice(proposal, choice)
     secret = proposal.secret_ballot
     ballot = (
@@ -316,20 +333,19 @@ def ballot_cast(
             ballot.save()
     except IntegrityError as error:  # a racing first ballot; the lock makes it rare
         raise ValidationError(BALLOT_RACE) from error
-    receipt = ""
+    ballot.receipt = ""
     if secret:
-        receipt = selectors.ballot_receipt(proposal, organization)
-        SecretChoice.objects.update_or_create(
-            proposal=proposal, receipt=receipt, defaults={"choice": cleaned}
-        )
+        ballot.receipt = _secret_choice_replace(proposal, organization, cleaned)
+        # No history and no audit event per secret ballot: each would carry the
+        # company and the moment, which is what lines choices up with companies. The
+        # Ballot row keeps who cast it and when; the close is audited with the count.
+        return ballot
     BallotRevision.objects.create(
         proposal=proposal,
-        organization=None if secret else organization,
-        cast_by=None if secret else by,
-        receipt=receipt,
+        organization=organization,
+        cast_by=by,
         choice=cleaned,
-        # A secret revision keeps only the hour, so times do not link it to the ballot.
-        cast_at=now.replace(minute=0, second=0, microsecond=0) if secret else now,
+        cast_at=now,
     )
     audit_record(
         by=by,
@@ -338,11 +354,71 @@ def ballot_cast(
         multifactory=proposal.multifactory,
         organization=organization,
         mandate=mandate,
-        # The audit trail is readable by members: it must not reveal a secret choice,
-        # nor running results that the proposal hides until it closes.
-        changes={} if secret or proposal.results_hidden else {"choice": cleaned},
+        # The audit trail is readable by members: it must not reveal running results
+        # that the proposal hides until it closes.
+        changes={} if proposal.results_hidden else {"choice": cleaned},
     )
     return ballot
+
+
+def _secret_choice_replace(
+    proposal: Proposal, organization: Organization, cleaned: dict
+) -> str:
+    """Store the company's secret choice under a new receipt, dropping its previous
+    one; return the receipt (the only copy)."""
+    seals = selectors.ballot_seals(proposal, organization)
+    previous = SecretChoice.objects.filter(proposal=proposal, seal__in=seals)
+    if (
+        not previous.delete()[0]
+        and Ballot.objects.filter(
+            proposal=proposal, organization=organization, revisions__gt=1
+        ).exists()
+    ):
+        # The company voted but its choice cannot be found (the server's key changed
+        # without a fallback): a second choice would count it twice.
+        raise ValidationError(SECRET_BALLOT_UNCHANGEABLE)
+    receipt = receipts.receipt_new()
+    rows = list(
+        SecretChoice.objects.filter(proposal=proposal).values_list(
+            "receipt_hash", "seal", "choice"
+        )
+    )
+    rows.append((receipts.receipt_hash(proposal.pk, receipt), seals[0], cleaned))
+    _secret_choices_rewrite(proposal, rows)
+    return receipt
+
+
+def _secret_choices_rewrite(proposal: Proposal, rows: list[tuple]) -> None:
+    """Write the secret choices of a proposal again, in random order: the newest
+    ballot's row is not the last one, so neither ids nor the order of the rows in a
+    dump line choices up with the companies' ballots (whose rows do follow the order
+    of voting)."""
+    secrets.SystemRandom().shuffle(rows)
+    SecretChoice.objects.filter(proposal=proposal).delete()
+    SecretChoice.objects.bulk_create(
+        SecretChoice(proposal=proposal, receipt_hash=receipt_hash, seal=seal, choice=c)
+        for receipt_hash, seal, c in rows
+    )
+
+
+def secret_choices_seal(*, proposal: Proposal) -> int:
+    """At the close of a secret ballot: erase the seals that link each choice to its
+    company (rewriting the rows in random order once more). Returns the count."""
+    rows = [
+        (receipt_hash, "", choice)
+        for receipt_hash, choice in SecretChoice.objects.filter(
+            proposal=proposal
+        ).values_list("receipt_hash", "choice")
+    ]
+    _secret_choices_rewrite(proposal, rows)
+    audit_record(
+        by=None,
+        action="ballot.secret_choices_sealed",
+        target=proposal,
+        multifactory=proposal.multifactory,
+        changes={"ballots": len(rows)},
+    )
+    return len(rows)
 
 
 def _next_number(multifactory: Multifactory, now) -> tuple[int, int, str]:
@@ -374,6 +450,8 @@ def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decisi
         mandate = access.proposal_close_authority(by, proposal, now)
     elif proposal.closes_at is None or now < proposal.closes_at:
         raise ValidationError(WINDOW_NOT_OVER)
+    if proposal.secret_ballot:
+        secret_choices_seal(proposal=proposal)
     result = tally.tally(proposal.tally_rules(), selectors.ballot_choices(proposal))
     year, sequence, number = _next_number(multifactory, now)
     decision = Decision(
@@ -440,6 +518,8 @@ def proposal_withdraw(*, by: Person, proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state not in (ProposalState.DRAFT, ProposalState.OPEN):
         raise ValidationError(NOT_WITHDRAWABLE)
+    # A withdrawn proposal is never counted: its secret choices are not kept.
+    SecretChoice.objects.filter(proposal=proposal).delete()
     proposal.state = ProposalState.WITHDRAWN
     proposal.closed_at = timezone.now()
     proposal.closed_by = by
@@ -475,6 +555,21 @@ PROXY_CHAIN_GIVER = _(
     "Your company holds proxies of other companies for this assembly, so it must "
     "attend and cannot give its own proxy."
 )
+PROXY_GIVER_NOT_MEMBER = _(
+    "%(company)s is not a member company, so it has no vote to give by proxy."
+)
+ATTENDANCE_BEFORE_START = _(
+    "This call of the assembly starts at %(start)s (%(zone)s): record who came once "
+    "it has begun."
+)
+ASSEMBLY_VOTE_NOT_HELD = _(
+    "Record the attendance of the assembly that votes on this proposal first: only "
+    "companies present or represented by a proxy vote in it."
+)
+ASSEMBLY_VOTER_ABSENT = _(
+    "%(company)s is neither present nor represented by a proxy at %(assembly)s, so "
+    "it does not vote in it."
+)
 MINUTES_EMPTY = _("Write the minutes.")
 MINUTES_NOT_EARLIER = _("Minutes are approved at a later assembly.")
 MINUTES_ALREADY_APPROVED = _("These minutes have already been approved.")
@@ -487,6 +582,27 @@ def _member_companies(multifactory) -> list[Organization]:
             multifactory=multifactory, status__in=ACTIVE_STATUSES
         ).order_by("name")
     )
+
+
+def _assembly_voter_require(proposal: Proposal, organization: Organization) -> None:
+    """In an assembly only the companies present, or represented by a proxy whose
+    holder is present, vote: the attendance of the latest held assembly with the
+    proposal on its agenda says which."""
+    assembly = (
+        Assembly.objects.filter(agenda__proposal=proposal, state=AssemblyState.HELD)
+        .order_by("-starts_at")
+        .first()
+    )
+    if assembly is None:
+        raise ValidationError(ASSEMBLY_VOTE_NOT_HELD)
+    if not Attendance.objects.filter(
+        assembly=assembly,
+        organization=organization,
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED],
+    ).exists():
+        raise ValidationError(
+            ASSEMBLY_VOTER_ABSENT % {"company": organization, "assembly": assembly}
+        )
 
 
 def _all_representatives(multifactory) -> list[Person]:
@@ -730,6 +846,11 @@ def proxy_give(
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.state != AssemblyState.CONVENED:
         raise ValidationError(ASSEMBLY_NOT_CONVENED)
+    if (
+        giver.multifactory_id != assembly.multifactory_id
+        or giver.status not in ACTIVE_STATUSES
+    ):
+        raise ValidationError({"giver": PROXY_GIVER_NOT_MEMBER % {"company": giver}})
     if giver.pk == holder.pk:
         raise ValidationError({"holder": PROXY_TO_ITSELF})
     if (
@@ -737,7 +858,7 @@ def proxy_give(
         or holder.status not in ACTIVE_STATUSES
     ):
         raise ValidationError({"holder": PROXY_HOLDER_NOT_MEMBER})
-    proxies = Proxy.objects.filter(assembly=assembly)
+    proxies = selectors.proxies_valid(assembly)
     if proxies.filter(giver=holder).exists():
         raise ValidationError({"holder": PROXY_CHAIN_HOLDER % {"company": holder}})
     if proxies.filter(holder=giver).exists():
@@ -787,10 +908,12 @@ def attendance_record(
     assembly: Assembly,
     present: list[Organization],
     call: int = 1,
+    now: datetime | None = None,
 ) -> Assembly:
-    """The facilitator records who came. A company whose proxy holder came is
-    represented; quorum is present + represented over the member companies, against
-    the quorum of the call (first or second)."""
+    """The facilitator records who came, once the call has begun. A member company
+    whose proxy holder came is represented; quorum is present + represented over the
+    member companies, against the quorum of the call (first or second)."""
+    now = now or timezone.now()
     mandate = community_access.mandate_require(
         by, assembly.multifactory, MandateKind.FACILITATOR
     )
@@ -799,10 +922,21 @@ def attendance_record(
         raise ValidationError(ASSEMBLY_NOT_CONVENED)
     if call == 2 and assembly.second_call_at is None:
         raise ValidationError(SECOND_CALL_MISSING)
+    starts_at = assembly.second_call_at if call == 2 else assembly.starts_at
+    if now < starts_at:
+        zone = assembly.multifactory.zone
+        raise ValidationError(
+            ATTENDANCE_BEFORE_START
+            % {
+                "start": timezone.localtime(starts_at, zone).strftime("%Y-%m-%d %H:%M"),
+                "zone": zone.key,
+            }
+        )
     members = _member_companies(assembly.multifactory)
-    present_ids = {organization.pk for organization in present}
+    member_ids = {organization.pk for organization in members}
+    present_ids = {o.pk for o in present if o.pk in member_ids}
     holders = dict(
-        Proxy.objects.filter(assembly=assembly).values_list("giver_id", "holder_id")
+        selectors.proxies_valid(assembly).values_list("giver_id", "holder_id")
     )
     rows, used = [], []
     for organization in members:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("m/<slug:mf>/governance/new/", views.proposal_create, name="proposal_create"),
     path("m/<slug:mf>/governance/p/<int:pk>/", views.proposal_detail, name="proposal"),
     path("m/<slug:mf>/governance/p/<int:pk>/vote/", views.ballot_cast, name="vote"),
+    path(
+        "m/<slug:mf>/governance/p/<int:pk>/receipt/",
+        views.receipt_check,
+        name="receipt_check",
+    ),
     path("m/<slug:mf>/governance/p/<int:pk>/open/", views.proposal_open, name="open"),
     path(
         "m/<slug:mf>/governance/p/<int:pk>/close/", views.proposal_close, name="close"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
 from multifactory.core.inputs import ascii_int, row_id, row_ids
+from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, forms, selectors, services
 from multifactory.governance.forms import (
     ApplicationForm,
@@ -25,12 +26,10 @@ from multifactory.governance.forms import (
 )
 from multifactory.governance.models import (
     CRITERIA,
-    Application,
     Assembly,
     AssemblyState,
     Outcome,
     ProposalState,
-    Proxy,
     tie_break_label,
 )
 
@@ -38,6 +37,16 @@ VOTE_RECORDED = _("The vote of %(company)s is recorded.")
 PROPOSAL_OPENED = _("Voting is open.")
 PROPOSAL_WITHDRAWN = _("The proposal was withdrawn.")
 DECISION_RECORDED = _("Decision %(number)s is recorded.")
+RECEIPT_GIVEN = _(
+    "Your receipt: %(receipt)s. Write it down now, it is shown only once: after the "
+    "close it lets you check that your ballot was counted as cast. Voting again "
+    "gives a new receipt and voids this one."
+)
+RECEIPT_FOUND = _("This receipt is counted with the choice %(choice)s.")
+RECEIPT_NOT_FOUND = _(
+    "No counted ballot has this receipt. Check it as written; only the receipt of a "
+    "company's last ballot counts."
+)
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -138,10 +147,8 @@ def proposal_detail(request, mf, pk):
     my_ballots = [
         {
             "organization": company,
+            "voted": selectors.has_voted(proposal, company),
             "choice": selectors.ballot_for(proposal, company),
-            "receipt": selectors.ballot_receipt(proposal, company)
-            if proposal.secret_ballot
-            else "",
         }
         for company in companies
     ]
@@ -159,13 +166,9 @@ def proposal_detail(request, mf, pk):
             "results": results,
             "results_outcome": Outcome(results.outcome).label if results else "",
             "results_tie_break": tie_break_label(results.tie_break) if results else "",
-            "participation": selectors.participation(proposal),
-            "history": []
-            if proposal.secret_ballot and not closed
-            else selectors.ballot_history(proposal),
-            "receipts": selectors.secret_receipts(proposal)
-            if proposal.secret_ballot and closed
-            else [],
+            "participation": selectors.participation(proposal, viewer=request.user),
+            "history": selectors.ballot_history(proposal),
+            "receipts": selectors.secret_receipts(proposal),
             "decision": getattr(proposal, "decision", None) if closed else None,
             "is_facilitator": is_facilitator,
         },
@@ -183,7 +186,7 @@ def ballot_cast(request, mf, pk):
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
     try:
-        services.ballot_cast(
+        ballot = services.ballot_cast(
             by=request.user,
             proposal=proposal,
             organization=organization,
@@ -193,6 +196,23 @@ def ballot_cast(request, mf, pk):
         _errors(request, error)
     else:
         messages.success(request, VOTE_RECORDED % {"company": organization})
+        if ballot.receipt:
+            messages.info(request, RECEIPT_GIVEN % {"receipt": ballot.receipt})
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def receipt_check(request, mf, pk):
+    """After the close, a voter checks that the choice published under its receipt
+    is the one it cast (the receipt is not kept: neither in a URL nor in a log)."""
+    multifactory = community_access.multifactory_get(mf)
+    proposal = access.proposal_get_for_member(request.user, multifactory, pk)
+    row = selectors.receipt_lookup(proposal, request.POST.get("receipt", ""))
+    if row is None:
+        messages.error(request, RECEIPT_NOT_FOUND)
+    else:
+        messages.success(request, RECEIPT_FOUND % {"choice": row.choice})
     return redirect(proposal)
 
 
@@ -414,9 +434,7 @@ def assembly_detail(request, mf, pk):
     multifactory = community_access.multifactory_get(mf)
     assembly = access.assembly_get_for_member(request.user, multifactory, pk)
     mine = access.represented_companies(request.user, multifactory)
-    proxies = list(
-        Proxy.objects.filter(assembly=assembly).select_related("giver", "holder")
-    )
+    proxies = list(selectors.proxies_valid(assembly).select_related("giver", "holder"))
     given = {proxy.giver_id: proxy for proxy in proxies}
     return render(
         request,
@@ -436,6 +454,7 @@ def assembly_detail(request, mf, pk):
             ).order_by("organization__name"),
             "is_facilitator": bool(_facilitator(request, multifactory)),
             "convened": assembly.state == AssemblyState.CONVENED,
+            "begun": assembly.starts_at <= timezone.now(),
             "earlier_minutes": Assembly.objects.filter(
                 multifactory=multifactory,
                 starts_at__lt=assembly.starts_at,
@@ -602,6 +621,8 @@ def open_call_detail(request, mf, pk):
             for k, v in form.cleaned_data.items()
             if k not in ("homepage", "started")
         }
+        # Each application sends an e-mail: a few an hour from one address.
+        throttle(request, "application")
         try:
             services.application_submit(call=call, **data)
         except ValidationError as error:
@@ -639,14 +660,8 @@ def application_confirm(request, mf, token):
 
 
 def _application_for_member(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    application = (
-        Application.objects.filter(pk=pk, call__multifactory=multifactory)
-        .select_related("call", "proposal", "organization")
-        .first()
-    )
-    if application is None:
-        raise Http404(NO_SUCH_APPLICATION)
+    multifactory = community_access.multifactory_get(mf)
+    application = access.application_get_for_member(request.user, multifactory, pk)
     return multifactory, application
 
 

@@ -11,7 +11,7 @@ from multifactory.community.access import (
     mandate_require,
 )
 from multifactory.community.models import MandateKind, Membership, Multifactory
-from multifactory.place.models import Booking, BookingSeries, Resource
+from multifactory.place.models import Booking, BookingSeries, Incident, Resource
 
 # Managing the place (resources, rules, unit assignments, keys) needs this mandate
 # until the governance capability lets a decision of the assembly do it.
@@ -84,3 +84,13 @@ def series_get_for_person(person, multifactory: Multifactory, pk: int) -> Bookin
     ).exists():
         raise PermissionDenied(NOT_YOUR_BOOKING)
     return series
+
+
+def incident_photo_get_for_member(person, multifactory: Multifactory, pk: int):
+    """The photo of an incident, for whoever may see the incident: the people of
+    the multifactory's member companies (the care page's readers)."""
+    member_require(person, multifactory)
+    incident = Incident.objects.filter(pk=pk, multifactory=multifactory).first()
+    if incident is None or not incident.photo:
+        raise Http404(_("This incident has no photo."))
+    return incident.photo

@@ -14,10 +14,20 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
-from multifactory.api.fields import Day, Id, Instant
+from multifactory.api.errors import ErrorOut
+from multifactory.api.fields import (
+    Day,
+    Id,
+    Instant,
+    MoneyOut,
+    money_in,
+    money_input,
+    money_out,
+)
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, Person
+from multifactory.core.throttle import by_value, throttle
 from multifactory.place import access, selectors, services
 from multifactory.place.models import (
     BookingStatus,
@@ -62,11 +72,15 @@ class ResourceOut(Schema):
     status: str
     capacity: int | None
     area_m2: int | None
-    hourly_cost: int = Field(description="Minor units of the multifactory's currency.")
+    hourly_cost: MoneyOut = Field(description="Per hour; 0 = free.")
     equipment_type: str | None
     located_in: str | None = Field(description="Slug of the space it is in.")
     lent_by: str | None = Field(description="Slug of the lending company.")
     rule: RuleOut
+
+    @staticmethod
+    def resolve_hourly_cost(obj) -> MoneyOut:
+        return money_out(obj.hourly_cost, obj.multifactory.currency)
 
     @staticmethod
     def resolve_equipment_type(obj) -> str | None:
@@ -123,10 +137,17 @@ class MoveIn(Schema):
 
 
 class SeriesIn(BookingIn):
-    frequency: Frequency
+    frequency: Frequency = Field(
+        description="daily, weekly, monthly (same date) or monthly_weekday (same "
+        "weekday of the month as the first occurrence, e.g. the first Sunday; a "
+        "fifth weekday means the last one)."
+    )
     interval: int = 1
     count: int | None = None
     until: Day | None = Field(None, description="Last local date; or give count.")
+    skip: list[Day] = Field(
+        [], max_length=200, description="Local days of the series left out (EXDATE)."
+    )
 
 
 class SeriesOut(Schema):
@@ -135,7 +156,17 @@ class SeriesOut(Schema):
     interval: int
     count: int | None
     until: date | None
+    skip: list[date]
+    rrule: str = Field(description="The RFC 5545 rule, as in the iCal feeds.")
     occurrences: list[BookingOut]
+
+    @staticmethod
+    def resolve_skip(obj) -> list[date]:
+        return obj.skipped
+
+    @staticmethod
+    def resolve_rrule(obj) -> str:
+        return obj.rule
 
     @staticmethod
     def resolve_occurrences(obj) -> list:
@@ -380,6 +411,7 @@ def series_create(request: HttpRequest, slug: str, payload: SeriesIn):
             interval=payload.interval,
             count=payload.count,
             until=payload.until,
+            skip=payload.skip,
             title=payload.title,
         )
     except ValidationError as error:
@@ -498,7 +530,17 @@ class DeviceToken(APIKeyHeader):
     param_name = "X-Device-Token"
 
     def authenticate(self, request: HttpRequest, key: str | None):
-        return services.door_controller_authenticate(key or "")
+        # Per client address before the token is looked at (guessing tokens), then
+        # per controller (a stolen token used to try badge after badge).
+        throttle(request, "access_check")
+        controller = services.door_controller_authenticate(key or "")
+        if controller is not None:
+            throttle(
+                request,
+                "access_check_controller",
+                key=by_value(str(controller.pk)),
+            )
+        return controller
 
 
 class AccessCheckIn(Schema):
@@ -552,7 +594,13 @@ class IncidentOut(Schema):
 
     @staticmethod
     def resolve_photo_url(incident) -> str | None:
-        return incident.photo.url if incident.photo else None
+        """The address of the photo, served to members only (never /media/)."""
+        if not incident.photo:
+            return None
+        return reverse(
+            "place:incident_photo",
+            kwargs={"mf": incident.multifactory.slug, "pk": incident.pk},
+        )
 
 
 class TaskOut(Schema):
@@ -589,7 +637,11 @@ class RotaDetailOut(RotaOut):
     current: TurnOut | None = Field(description="Whose turn it is today.")
 
 
-@router.post("/place/access-check", response=AccessCheckOut, auth=DeviceToken())
+@router.post(
+    "/place/access-check",
+    response={200: AccessCheckOut, 429: ErrorOut},
+    auth=DeviceToken(),
+)
 def access_check(request: HttpRequest, payload: AccessCheckIn):
     """For door controllers: may this badge open this door now? Every check is
     logged, whatever the answer."""
@@ -702,7 +754,7 @@ class ResourceIn(Schema):
     description: str = ""
     capacity: int | None = Field(None, ge=0, le=100000)
     area_m2: int | None = Field(None, ge=0, le=1000000)
-    hourly_cost: int = Field(0, ge=0, le=10_000_000)
+    hourly_cost: money_input(10_000_000) = 0
 
 
 class OpeningIn(Schema):
@@ -750,13 +802,13 @@ class AssignmentOut(Schema):
 class KeyIssueIn(Schema):
     holder_id: int
     organization: str | None = None
-    deposit_paid: int = Field(0, ge=0, le=10_000_000)
+    deposit_paid: money_input(10_000_000) = 0
 
 
 class KeyReturnIn(Schema):
     lost: bool = False
-    deposit_returned: int | None = Field(
-        None, ge=0, description="Cents given back; by default all (none if lost)."
+    deposit_returned: money_input(10_000_000) | None = Field(
+        None, description="Given back; by default all (none if lost)."
     )
 
 
@@ -788,8 +840,13 @@ def _person_here(multifactory, person_id: int, field: str) -> Person:
 def resource_create(request: HttpRequest, slug: str, payload: ResourceIn):
     """A new unit, space or equipment, open 24 hours until its rules say otherwise."""
     multifactory = _member_multifactory(request, slug)
+    fields = payload.model_dump() | {
+        "hourly_cost": money_in(
+            payload.hourly_cost, multifactory.currency, "hourly_cost", 10_000_000
+        )
+    }
     resource = services.resource_create(
-        by=request.auth, multifactory=multifactory, **payload.model_dump()
+        by=request.auth, multifactory=multifactory, **fields
     )
     return Status(
         201, access.resource_get_for_member(request.auth, multifactory, resource.slug)
@@ -850,7 +907,9 @@ def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn)
         organization=_company(multifactory, payload.organization)
         if payload.organization
         else None,
-        deposit_paid=payload.deposit_paid,
+        deposit_paid=money_in(
+            payload.deposit_paid, multifactory.currency, "deposit_paid", 10_000_000
+        ),
     )
     return Status(
         201,
@@ -874,7 +933,12 @@ def key_return(request: HttpRequest, slug: str, key_id: int, payload: KeyReturnI
         by=request.auth,
         key=key,
         lost=payload.lost,
-        deposit_returned=payload.deposit_returned,
+        deposit_returned=money_in(
+            payload.deposit_returned,
+            multifactory.currency,
+            "deposit_returned",
+            10_000_000,
+        ),
     )
     return {
         "id": key.pk,
@@ -948,7 +1012,7 @@ class ResourcePatch(Schema):
     description: str = None
     capacity: int | None = Field(None, ge=0, le=100000)
     status: str = Field(None, pattern="^(available|out_of_order|withdrawn)$")
-    hourly_cost: int = Field(None, ge=0, le=10_000_000)
+    hourly_cost: money_input(10_000_000) = None
 
 
 @router.patch("/m/{slug}/place/resources/{resource}", response=ResourceOut)
@@ -961,6 +1025,10 @@ def resource_update(
     changes = payload.model_dump(exclude_unset=True)
     if not changes:
         raise ValidationError(_("Send at least one field to change."))
+    if "hourly_cost" in changes:
+        changes["hourly_cost"] = money_in(
+            payload.hourly_cost, multifactory.currency, "hourly_cost", 10_000_000
+        )
     services.resource_update(by=request.auth, resource=found, **changes)
     return found
 
@@ -1020,7 +1088,7 @@ class KeyIn(Schema):
     label: str = Field(min_length=1, max_length=100)
     code: str = Field(min_length=1, max_length=64)
     doors: list[str] = Field([], description="Door codes.")
-    deposit: int = Field(0, ge=0, le=10_000_000)
+    deposit: money_input(10_000_000) = 0
 
 
 class PolicyIn(Schema):
@@ -1230,7 +1298,7 @@ def key_create(request: HttpRequest, slug: str, payload: KeyIn):
         label=payload.label,
         code=payload.code,
         doors=[_door(multifactory, code, "doors") for code in payload.doors],
-        deposit=payload.deposit,
+        deposit=money_in(payload.deposit, multifactory.currency, "deposit", 10_000_000),
     )
     return Status(
         201,

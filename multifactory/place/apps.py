@@ -8,4 +8,5 @@ class PlaceConfig(AppConfig):
     verbose_name = _("place")
 
     def ready(self) -> None:
-        from multifactory.place import notifications  # noqa: F401  (registers kinds)
+        # Register notification kinds and audit actions.
+        from multifactory.place import audit_actions, notifications  # noqa: F401

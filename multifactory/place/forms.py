@@ -2,14 +2,16 @@
 the rules are checked by the services."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
 from multifactory.core.forms import DayField, RowsField
+from multifactory.core.money import MoneyField
 from multifactory.place.models import (
     BookingRule,
     Category,
@@ -31,6 +33,26 @@ OPENING_WEEKDAY = _(
 OPENING_TIMES = _(
     "Line %(number)s: times go from 00:00 to 24:00, and closing comes after opening."
 )
+NOT_A_DAY = _("“%(text)s” is not a date: write days as YYYY-MM-DD.")
+
+
+class MoneyForm(forms.Form):
+    """A form with amounts typed in the multifactory's `currency` (in the person's
+    locale, in major units); it hands them to the services in minor units."""
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, MoneyField):
+                field.currency = currency
+                field.label = format_lazy("{} ({})", field.label, currency)
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, MoneyField) and data.get(name) is not None:
+                data[name] = data[name].minor_units
+        return data
 
 
 class DateInput(forms.DateInput):
@@ -96,6 +118,14 @@ class BookingForm(PeriodForm):
         help_text=_("For a repeating booking: how many times, or an end date."),
     )
     until = DayField(label=_("Until"), required=False, widget=DateInput())
+    skip = forms.CharField(
+        label=_("Except on"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Days of the series to leave out, e.g. 2027-04-06, 2027-04-13 (a holiday)."
+        ),
+    )
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +133,17 @@ class BookingForm(PeriodForm):
         self.order_fields(
             ["day", "start_time", "end_time", "organization", "title", "repeat"]
         )
+
+    def clean_skip(self) -> list[date]:
+        days = []
+        for text in self.cleaned_data["skip"].replace(",", " ").split():
+            try:
+                days.append(date.fromisoformat(text))
+            except ValueError:
+                raise forms.ValidationError(
+                    NOT_A_DAY, params={"text": text[:20]}
+                ) from None
+        return days
 
 
 class QualificationForm(forms.Form):
@@ -173,12 +214,10 @@ class IncidentForm(forms.Form):
         return photo
 
 
-class KeyIssueForm(forms.Form):
+class KeyIssueForm(MoneyForm):
     key = forms.ModelChoiceField(label=_("Key or badge"), queryset=None)
     holder = forms.ModelChoiceField(label=_("Holder"), queryset=None)
-    deposit_paid = forms.IntegerField(
-        label=_("Deposit paid (cents)"), min_value=0, initial=0
-    )
+    deposit_paid = MoneyField(label=_("Deposit paid"), max_value=10_000_000, initial=0)
 
     def __init__(self, *args, keys, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +302,7 @@ class EquipmentTypeForm(forms.Form):
     )
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(MoneyForm):
     """What the keys keeper changes on a resource; equipment also gets its type,
     location and lender."""
 
@@ -275,9 +314,7 @@ class ResourceForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Capacity (people)"), min_value=0, max_value=100000, required=False
     )
-    hourly_cost = forms.IntegerField(
-        label=_("Hourly cost (cents)"), min_value=0, max_value=10_000_000
-    )
+    hourly_cost = MoneyField(label=_("Hourly cost"), max_value=10_000_000)
     equipment_type = forms.ModelChoiceField(
         label=_("Equipment type"), queryset=None, required=False
     )
@@ -313,7 +350,7 @@ class DoorForm(forms.Form):
         self.fields["resource"].queryset = resources
 
 
-class KeyForm(forms.Form):
+class KeyForm(MoneyForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyKind.choices)
     label = forms.CharField(label=_("Label"), max_length=100)
     code = forms.CharField(label=_("Number or badge code"), max_length=64)
@@ -323,9 +360,7 @@ class KeyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deposit = forms.IntegerField(
-        label=_("Deposit (cents)"), min_value=0, max_value=10_000_000, initial=0
-    )
+    deposit = MoneyField(label=_("Deposit"), max_value=10_000_000, initial=0)
 
     def __init__(self, *args, doors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,8 +479,6 @@ class AssignmentEndForm(forms.Form):
     ends_on = DayField(label=_("Last day"), widget=DateInput())
 
 
-class KeyReturnForm(forms.Form):
-    deposit_returned = forms.IntegerField(
-        label=_("Deposit given back (cents)"), min_value=0, required=False
-    )
+class KeyReturnForm(MoneyForm):
+    deposit_returned = MoneyField(label=_("Deposit given back"), required=False)
     lost = forms.BooleanField(required=False)

@@ -5,7 +5,7 @@ Everything bookable is a `Resource`; its booking rules are data (`BookingRule`,
 by the database (see migration 0002 and docs/place.md).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import (
@@ -17,6 +17,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import (
@@ -25,7 +26,9 @@ from multifactory.community.models import (
     Organization,
     slug_validator,
 )
+from multifactory.core import recurrence
 from multifactory.core.models import TimeStamped
+from multifactory.core.recurrence import Frequency
 
 # The longest a booking may last (rules cannot allow more). Bounding it lets the
 # availability query scan one short index range: a booking that overlaps a window
@@ -148,7 +151,7 @@ class Resource(TimeStamped):
         default=ResourceStatus.AVAILABLE,
     )
     hourly_cost = models.PositiveIntegerField(
-        _("hourly cost (cents)"),
+        _("hourly cost (minor units)"),
         default=0,
         help_text=_("In minor units of the multifactory's currency; 0 = free."),
     )
@@ -371,13 +374,13 @@ class BookingStatus(models.TextChoices):
 HOLDING = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
 
 
-class Frequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
-
-
 class BookingSeries(TimeStamped):
-    """A recurrence; its occurrences are stored as bookings that link back here."""
+    """A recurrence; its occurrences are stored as bookings that link back here.
+
+    `rule` is an RFC 5545 RRULE (core.recurrence builds and expands it), from the
+    first occurrence's local start (`starts_at`, `ends_at`), without the local days
+    in `skipped_days` (its EXDATE). The same text goes to the iCal feeds.
+    """
 
     multifactory = models.ForeignKey(
         Multifactory, on_delete=models.CASCADE, related_name="booking_series"
@@ -391,29 +394,50 @@ class BookingSeries(TimeStamped):
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
-    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
-    interval = models.PositiveSmallIntegerField(
-        _("every"), default=1, validators=[MinValueValidator(1)]
+    rule = models.CharField(_("repeats (RFC 5545 RRULE)"), max_length=200)
+    starts_at = models.DateTimeField(_("first start"))
+    ends_at = models.DateTimeField(_("first end"))
+    skipped_days = models.JSONField(
+        _("days left out"), default=list, blank=True, help_text=_("ISO dates.")
     )
-    count = models.PositiveSmallIntegerField(_("times"), null=True, blank=True)
-    until = models.DateField(_("until"), null=True, blank=True)
     title = models.CharField(_("purpose"), max_length=120, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking series")
         verbose_name_plural = _("booking series")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(count__isnull=True, until__isnull=False)
-                | Q(count__isnull=False, until__isnull=True),
-                name="place_series_count_xor_until",
-                violation_error_message=_("A series ends either by a date or a count."),
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.resource} — {self.get_frequency_display()}"
+
+    @cached_property
+    def pattern(self) -> recurrence.Pattern:
+        return recurrence.pattern(
+            self.rule, first_start=self.starts_at, zone=self.multifactory.zone
+        )
+
+    @property
+    def frequency(self) -> str:
+        return self.pattern.frequency
+
+    @property
+    def interval(self) -> int:
+        return self.pattern.interval
+
+    @property
+    def count(self) -> int | None:
+        return self.pattern.count
+
+    @property
+    def until(self) -> date | None:
+        return self.pattern.until
+
+    @property
+    def skipped(self) -> list[date]:
+        return [date.fromisoformat(day) for day in self.skipped_days]
+
+    def get_frequency_display(self) -> str:
+        return str(Frequency(self.frequency).label)
 
 
 class Booking(TimeStamped):
@@ -650,7 +674,7 @@ class Key(TimeStamped):
     )
     doors = models.ManyToManyField(Door, blank=True, related_name="keys")
     deposit = models.PositiveIntegerField(
-        _("deposit (cents)"), default=0, help_text=_("In minor units.")
+        _("deposit (minor units)"), default=0, help_text=_("In minor units.")
     )
     status = models.CharField(
         _("status"), max_length=8, choices=KeyStatus.choices, default=KeyStatus.ACTIVE
@@ -695,9 +719,11 @@ class KeyHandover(TimeStamped):
     )
     issued_on = models.DateField(_("issued on"))
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
-    deposit_paid = models.PositiveIntegerField(_("deposit paid (cents)"), default=0)
+    deposit_paid = models.PositiveIntegerField(
+        _("deposit paid (minor units)"), default=0
+    )
     deposit_returned = models.PositiveIntegerField(
-        _("deposit given back (cents)"), default=0
+        _("deposit given back (minor units)"), default=0
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"

@@ -49,7 +49,7 @@ def resource_list(
     if category:
         resources = resources.filter(category=category)
     return resources.select_related(
-        "rule", "equipment_type", "located_in", "lent_by"
+        "multifactory", "rule", "equipment_type", "located_in", "lent_by"
     ).order_by("kind", "name")
 
 
@@ -240,7 +240,7 @@ def available_resources(
         )
         .exclude(kind=ResourceKind.UNIT)
         .exclude(Exists(overlapping))
-        .select_related("rule", "equipment_type", "located_in")
+        .select_related("multifactory", "rule", "equipment_type", "located_in")
         .prefetch_related(
             Prefetch("rule__opening_hours", queryset=OpeningHours.objects.all())
         )
@@ -426,9 +426,9 @@ def feed_bookings(feed: CalendarFeed, *, since: datetime) -> QuerySet[Booking]:
         bookings = bookings.filter(organization_id=feed.organization_id)
     else:
         bookings = bookings.filter(booked_by_id=feed.person_id)
-    return bookings.select_related("resource", "organization", "series").order_by(
-        "start"
-    )
+    return bookings.select_related(
+        "resource", "organization", "series__multifactory"
+    ).order_by("start")
 
 
 def feeds_of(*, person, multifactory: Multifactory) -> QuerySet[CalendarFeed]:
@@ -479,7 +479,7 @@ def incidents(*, multifactory: Multifactory, open_only: bool = False) -> QuerySe
     found = Incident.objects.filter(multifactory=multifactory)
     if open_only:
         found = found.exclude(status=IncidentStatus.RESOLVED)
-    return found.select_related("reported_by", "resource").order_by(
+    return found.select_related("multifactory", "reported_by", "resource").order_by(
         "status", "-created_at"
     )
 

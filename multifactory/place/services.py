@@ -6,6 +6,7 @@ Bookings go through `rules.booking_check`; the database has the last word on ove
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,8 @@ from multifactory.community.models import (
     Organization,
     Person,
 )
+from multifactory.core import recurrence
+from multifactory.core.money import Money, money_format
 from multifactory.core.services import (
     CONFLICTS_WITH_EXISTING,
     save_validated,
@@ -48,7 +51,6 @@ from multifactory.place.models import (
     DoorController,
     EquipmentType,
     FeedScope,
-    Frequency,
     Incident,
     IncidentStatus,
     Key,
@@ -71,17 +73,15 @@ CANCEL_TOO_LATE = _(
     "before they start (cancellation deadline)."
 )
 NOT_PENDING = _("Only a booking waiting for approval can be approved or rejected.")
-RECURRENCE_FREQUENCY = _("Choose how the booking repeats: daily or weekly.")
-RECURRENCE_END = _(
-    "A recurring booking ends either on a date or after a number of times: give "
-    "exactly one of them."
-)
-RECURRENCE_COUNT = _("A recurring booking repeats between 1 and %(max)s times.")
-RECURRENCE_INTERVAL = _("Repeat every 1 to 52 days or weeks.")
-RECURRENCE_UNTIL = _("The last date of a recurring booking comes after its first day.")
-RECURRENCE_TOO_MANY = _(
-    "A recurring booking has at most %(max)s occurrences: choose an earlier end."
-)
+# A series' recurrence is checked in core.recurrence, with these messages.
+RECURRENCE_FREQUENCY = recurrence.BAD_FREQUENCY
+RECURRENCE_END = recurrence.NO_END
+RECURRENCE_COUNT = recurrence.BAD_COUNT
+RECURRENCE_INTERVAL = recurrence.BAD_INTERVAL
+RECURRENCE_UNTIL = recurrence.UNTIL_BEFORE_START
+RECURRENCE_TOO_MANY = recurrence.TOO_MANY
+RECURRENCE_NOT_AN_OCCURRENCE = recurrence.NOT_AN_OCCURRENCE
+RECURRENCE_ALL_SKIPPED = recurrence.ALL_SKIPPED
 SERIES_OCCURRENCE_REFUSED = _("The occurrence of %(day)s cannot be booked: %(reason)s")
 UNIT_ALREADY_ASSIGNED = _("This unit is already assigned to a company in that period.")
 ASSIGNMENT_END_BEFORE_START = _(
@@ -724,56 +724,27 @@ def occurrence_times(
     count: int | None,
     until: date | None,
     zone,
+    skip: Iterable[date] = (),
 ) -> list[tuple[datetime, datetime]]:
-    """Occurrences at the same local wall-clock time, across daylight-saving changes.
-
-    Raises ValidationError for a malformed recurrence.
-    """
-    if frequency not in Frequency.values:
-        raise ValidationError({"frequency": RECURRENCE_FREQUENCY}, code="recurrence")
-    if (count is None) == (until is None):
-        raise ValidationError(RECURRENCE_END, code="recurrence")
-    if not 1 <= interval <= 52:
-        raise ValidationError({"interval": RECURRENCE_INTERVAL}, code="recurrence")
-    if count is not None and not 1 <= count <= MAX_OCCURRENCES:
-        raise ValidationError(
-            {
-                "count": ValidationError(
-                    RECURRENCE_COUNT, params={"max": MAX_OCCURRENCES}
-                )
-            },
-            code="recurrence",
-        )
-    local_start = start.astimezone(zone).replace(tzinfo=None)
-    local_end = end.astimezone(zone).replace(tzinfo=None)
-    if until is not None and until < local_start.date():
-        raise ValidationError({"until": RECURRENCE_UNTIL}, code="recurrence")
-    step = timedelta(days=interval * (7 if frequency == Frequency.WEEKLY else 1))
-    times = []
-    k = 0
-    while True:
-        occurrence_start = local_start + k * step
-        if count is not None and k >= count:
-            break
-        if until is not None and occurrence_start.date() > until:
-            break
-        if k >= MAX_OCCURRENCES:
-            raise ValidationError(
-                {
-                    "until": ValidationError(
-                        RECURRENCE_TOO_MANY, params={"max": MAX_OCCURRENCES}
-                    )
-                },
-                code="recurrence",
-            )
-        times.append(
-            (
-                occurrence_start.replace(tzinfo=zone),
-                (local_end + k * step).replace(tzinfo=zone),
-            )
-        )
-        k += 1
-    return times
+    """Occurrences at the same local wall-clock time, across daylight-saving changes
+    (core.recurrence). Raises ValidationError for a malformed recurrence."""
+    rule = recurrence.build_rule(
+        frequency=frequency,
+        first_start=start,
+        zone=zone,
+        interval=interval,
+        count=count,
+        until=until,
+        limit=MAX_OCCURRENCES,
+    )
+    return recurrence.occurrences(
+        rule,
+        first_start=start,
+        first_end=end,
+        zone=zone,
+        skip=skip,
+        limit=MAX_OCCURRENCES,
+    )
 
 
 @transaction.atomic
@@ -788,33 +759,45 @@ def booking_series_create(
     interval: int = 1,
     count: int | None = None,
     until: date | None = None,
+    skip: Iterable[date] = (),
     title: str = "",
     now: datetime | None = None,
 ) -> BookingSeries:
-    """Book a recurring slot. Every occurrence is checked; if one is refused, nothing
-    is booked and the message names the occurrence and the rule."""
+    """Book a recurring slot: daily, weekly, monthly on the same date or on the same
+    weekday ("the first Sunday"), without the days in `skip`. Every occurrence is
+    checked; if one is refused, nothing is booked and the message names the
+    occurrence and the rule."""
     now = now or timezone.now()
     resource = _locked_resource(resource)
     rule = _rule(resource)
     zone = resource.multifactory.zone
-    times = occurrence_times(
-        start=start,
-        end=end,
+    skip = sorted(set(skip))
+    rrule = recurrence.build_rule(
         frequency=frequency,
+        first_start=start,
+        zone=zone,
         interval=interval,
         count=count,
         until=until,
+        limit=MAX_OCCURRENCES,
+    )
+    times = recurrence.occurrences(
+        rrule,
+        first_start=start,
+        first_end=end,
         zone=zone,
+        skip=skip,
+        limit=MAX_OCCURRENCES,
     )
     series = BookingSeries(
         multifactory=resource.multifactory,
         resource=resource,
         organization=organization,
         booked_by=by,
-        frequency=frequency,
-        interval=interval,
-        count=count,
-        until=until,
+        rule=rrule,
+        starts_at=start,
+        ends_at=end,
+        skipped_days=[day.isoformat() for day in skip],
         title=title,
     )
     save_validated(series)
@@ -847,7 +830,8 @@ def booking_series_create(
         multifactory=resource.multifactory,
         organization=organization,
         changes=snapshot(
-            series, ["resource", "frequency", "interval", "count", "until"]
+            series,
+            ["resource", "frequency", "interval", "count", "until", "skipped_days"],
         )
         | {"occurrences": len(times)},
     )
@@ -1030,9 +1014,7 @@ KEY_NOT_OUT = _("This key is not handed out.")
 KEY_NOT_ACTIVE = _("A lost or retired key cannot be handed out.")
 HOLDER_NOT_MEMBER = _("Keys go to people of an active member company.")
 DOOR_NOT_HERE = _("Choose doors of this multifactory.")
-DEPOSIT_TOO_MUCH = _(
-    "Give back between 0 and the %(paid)s cents of deposit that were paid."
-)
+DEPOSIT_TOO_MUCH = _("Give back between nothing and the %(paid)s of deposit paid.")
 POLICY_ALREADY_ENDED = _("This access policy has already ended.")
 CONTROLLER_REVOKED = _("This door controller is revoked: register a new one.")
 CONTROLLER_NEEDS_DOORS = _("A door controller serves at least one door.")
@@ -1192,7 +1174,12 @@ def key_return(
         raise ValidationError(
             {
                 "deposit_returned": ValidationError(
-                    DEPOSIT_TOO_MUCH, params={"paid": handover.deposit_paid}
+                    DEPOSIT_TOO_MUCH,
+                    params={
+                        "paid": money_format(
+                            Money(handover.deposit_paid, multifactory.currency)
+                        )
+                    },
                 )
             }
         )

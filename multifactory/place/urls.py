@@ -45,6 +45,11 @@ urlpatterns = [
         "m/<slug:mf>/place/keys/<int:pk>/return/", views.key_return, name="key_return"
     ),
     path(
+        "m/<slug:mf>/place/care/incidents/<int:pk>/photo/",
+        views.incident_photo,
+        name="incident_photo",
+    ),
+    path(
         "m/<slug:mf>/place/care/incidents/<int:pk>/status/",
         views.incident_status,
         name="incident_status",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import MandateKind, Membership, Organization, Person
+from multifactory.core.files import private_file_response
 from multifactory.core.forms import apply_service_errors
 from multifactory.core.inputs import DAY_OUT_OF_RANGE, day_in_range, row_id
 from multifactory.place import access, ical, rules, selectors, services
@@ -140,6 +141,7 @@ def week(request, mf, slug):
                         frequency=data["repeat"],
                         count=data["count"],
                         until=data["until"],
+                        skip=data["skip"],
                     )
                     booking = series.occurrences.order_by("start").first()
                 else:
@@ -402,6 +404,14 @@ def ical_feed(request, token):
 
 
 @login_required
+def incident_photo(request, mf, pk):
+    """An incident's photo, for those who may see the incident (never /media/)."""
+    multifactory = community_access.multifactory_get(mf)
+    photo = access.incident_photo_get_for_member(request.user, multifactory, pk)
+    return private_file_response(photo)
+
+
+@login_required
 def care(request, mf):
     """Care of the place: report an incident; see open incidents, tasks, rotas."""
     multifactory = _member_multifactory(request, mf)
@@ -589,7 +599,7 @@ def key_issue(request, mf):
 def key_return(request, mf, pk):
     multifactory = _member_multifactory(request, mf)
     key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
-    form = KeyReturnForm(request.POST)
+    form = KeyReturnForm(request.POST, currency=multifactory.currency)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.get("deposit_returned", []))
@@ -616,6 +626,7 @@ def _key_issue_form(request, multifactory):
         people=Person.objects.filter(memberships__multifactory=multifactory)
         .distinct()
         .order_by("full_name"),
+        currency=multifactory.currency,
     )
 
 
@@ -777,6 +788,7 @@ def resource_edit(request, mf, slug):
         equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
         spaces=selectors.resource_list(multifactory=multifactory, kind="space"),
         companies=_active_companies(multifactory),
+        currency=multifactory.currency,
         initial={
             "name": resource.name,
             "description": resource.description,
@@ -822,7 +834,12 @@ def _keys_forms(request, multifactory, bound: str = ""):
             auto_id="door_%s",
             resources=selectors.resource_list(multifactory=multifactory),
         ),
-        "key_form": KeyForm(pick("key"), doors=doors, auto_id="key_%s"),
+        "key_form": KeyForm(
+            pick("key"),
+            doors=doors,
+            auto_id="key_%s",
+            currency=multifactory.currency,
+        ),
         "policy_form": AccessPolicyForm(
             pick("policy"),
             auto_id="policy_%s",
@@ -874,6 +891,7 @@ def _key_issue_form_unbound(multifactory):
         )
         .order_by("label"),
         people=_people(multifactory),
+        currency=multifactory.currency,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from multifactory.governance import services
-from multifactory.governance.models import Application
+from multifactory.governance.models import Application, Assembly
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,11 @@ def test_a_proxy_given_on_the_page_counts_at_the_assembly(
     )
     expect(page.locator("#proxies")).to_contain_text("Atelier Uno → Studio Due")
 
+    # The meeting begins (the notice rule had put it a week ahead): only from now on
+    # can the facilitator record who came.
+    Assembly.objects.filter(pk=assembly.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
     # The facilitator records that only Studio Due came: Atelier Uno is represented.
     facilitator = new_context()
     login(world.founder, facilitator)

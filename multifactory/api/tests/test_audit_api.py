@@ -30,6 +30,18 @@ class TestAuditTrail:
         assert event["actor"] == "Giulia Founder"
         assert event["mandate"] == "Founding coordinator"
 
+    def test_it_gives_the_stable_code_and_the_label_in_the_request_language(
+        self, world
+    ):
+        api = ApiClient(world.member)
+        event = api.get(AUDIT, action="organization.created").json()["items"][0]
+        assert event["action"] == "organization.created"
+        assert event["action_label"] == "Company added"
+        api.headers["Accept-Language"] = "it"
+        event = api.get(AUDIT, action="organization.created").json()["items"][0]
+        assert event["action"] == "organization.created"
+        assert event["action_label"] == "Azienda aggiunta"
+
     def test_it_filters_by_action_prefix_and_company(self, world):
         api = ApiClient(world.member)
         actions = {

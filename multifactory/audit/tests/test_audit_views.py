@@ -84,3 +84,37 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries):
     assert_constant_queries(
         django_assert_num_queries, lambda: client.get(url(world)), grow
     )
+
+
+def test_it_says_what_happened_in_words_not_codes(world):
+    """Item 6 of issue 8: the page never shows a code like `membership.added`."""
+    content = world.client_for(world.member).get(url(world)).content.decode()
+    table = content.split('id="audit-events"', 1)[1]
+    assert "Company added" in table
+    assert "Person added to a company" in table
+    assert "organization.created" not in table
+    assert "membership.added" not in table
+
+
+def test_it_says_it_in_italian_to_an_italian(world):
+    world.member.language = "it"
+    world.member.save(update_fields=["language"])
+    content = world.client_for(world.member).get(url(world)).content.decode()
+    assert "Azienda aggiunta" in content
+    assert "Company added" not in content
+
+
+def test_it_filters_by_an_action_chosen_by_its_label(world):
+    response = world.client_for(world.member).get(
+        url(world, action="organization.created")
+    )
+    assert set(actions(response)) == {"organization.created"}
+    assert '<option value="organization.created" selected>Company added</option>' in (
+        response.content.decode()
+    )
+
+
+def test_an_action_nobody_registered_is_a_form_error_not_a_500(world):
+    response = world.client_for(world.member).get(url(world, action="nothing.here"))
+    assert response.status_code == 200
+    assert "action" in response.context["form"].errors

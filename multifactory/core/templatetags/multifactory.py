@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.core.markdown import render_markdown
+from multifactory.core.money import Money, amount_format, money_format
 from multifactory.core.navigation import multifactory_sections
 
 register = template.Library()
@@ -86,3 +87,26 @@ def sections_of(context, multifactory) -> list[dict]:
         is_member=is_member,
         current_view=context.get("nav_view", ""),
     )
+
+
+@register.filter(name="money")
+def money_filter(amount, currency: str = "") -> str:
+    """`{{ resource.hourly_cost|money:multifactory.currency }}` (minor units) or
+    `{{ amount|money }}` (a Money): written in the person's locale, `1.234,56 €`."""
+    if amount is None or amount == "":
+        return ""
+    if not isinstance(amount, Money):
+        try:
+            amount = Money(int(amount), currency)
+        except (TypeError, ValueError):
+            return ""
+    return money_format(amount)
+
+
+@register.filter(name="money_amount")
+def money_amount_filter(minor_units, currency: str) -> str:
+    """The number alone, as a person types it in a form field: `1.234,56`."""
+    try:
+        return amount_format(Money(int(minor_units), currency))
+    except (TypeError, ValueError):
+        return ""

@@ -80,3 +80,33 @@ def both_companies_vote_yes(world, proposal) -> None:
         services.ballot_cast(
             by=person, proposal=proposal, organization=company, choice={"vote": "yes"}
         )
+
+
+def begin(assembly):
+    """Move a convened assembly's start an hour into the past (the notice rule keeps
+    a new one at least a week ahead), so its attendance can be recorded."""
+    from multifactory.governance.models import Assembly
+
+    now = timezone.now()
+    fields = {"starts_at": now - timedelta(hours=2)}
+    if assembly.second_call_at is not None:
+        fields["second_call_at"] = now - timedelta(hours=1)
+    Assembly.objects.filter(pk=assembly.pk).update(**fields)
+    assembly.refresh_from_db()
+    return assembly
+
+
+def hold_assembly(world, proposal, *, present):
+    """An assembly with `proposal` on its agenda, held with `present` companies."""
+    assembly = services.assembly_convene(
+        by=world.founder,
+        multifactory=world.multifactory,
+        title="Assembly voting",
+        starts_at=timezone.now() + timedelta(days=8),
+    )
+    services.agenda_item_add(
+        by=world.founder, assembly=assembly, title="", proposal=proposal
+    )
+    return services.attendance_record(
+        by=world.founder, assembly=begin(assembly), present=present
+    )

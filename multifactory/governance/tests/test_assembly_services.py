@@ -9,7 +9,7 @@ from multifactory.community import services as community
 from multifactory.community.models import Role
 from multifactory.governance import services
 from multifactory.governance.models import Attendance, Proxy
-from multifactory.governance.tests.conftest import open_proposal
+from multifactory.governance.tests.conftest import begin, open_proposal
 from multifactory.notifications.models import Notification
 
 
@@ -125,7 +125,7 @@ def test_attendance_counts_proxies_and_quorum_of_the_call(world, companies):
     )
     # 5 member companies: Studio Due present + Atelier Uno by proxy = 2 of 5 = 40 %.
     held = services.attendance_record(
-        by=world.founder, assembly=assembly, present=[world.neighbour], call=2
+        by=world.founder, assembly=begin(assembly), present=[world.neighbour], call=2
     )
     assert held.quorum_met is True
     statuses = dict(
@@ -144,7 +144,7 @@ def test_at_first_call_the_same_attendance_misses_quorum(world, companies):
     assembly = convene(world, first_call_quorum=60)
     held = services.attendance_record(
         by=world.founder,
-        assembly=assembly,
+        assembly=begin(assembly),
         present=[world.neighbour, world.company],
     )
     assert held.quorum_met is False
@@ -152,7 +152,7 @@ def test_at_first_call_the_same_attendance_misses_quorum(world, companies):
 
 def test_no_proxy_once_the_assembly_is_held(world):
     assembly = convene(world)
-    services.attendance_record(by=world.founder, assembly=assembly, present=[])
+    services.attendance_record(by=world.founder, assembly=begin(assembly), present=[])
     with pytest.raises(ValidationError):
         services.proxy_give(
             by=world.owner,
@@ -164,17 +164,16 @@ def test_no_proxy_once_the_assembly_is_held(world):
 
 def test_minutes_are_approved_at_the_next_assembly(world):
     first = convene(world)
-    services.attendance_record(by=world.founder, assembly=first, present=[])
+    services.attendance_record(by=world.founder, assembly=begin(first), present=[])
     with pytest.raises(ValidationError):
         services.minutes_record(by=world.founder, assembly=first, minutes=" ")
     services.minutes_record(by=world.founder, assembly=first, minutes="We met.")
     assert Notification.objects.filter(kind="governance_minutes_to_approve").exists()
-    second = convene(
-        world, starts_at=timezone.now() + timedelta(days=40), second_call_at=None
-    )
+    at = timezone.now() + timedelta(days=40)
+    second = convene(world, starts_at=at, second_call_at=None)
     with pytest.raises(ValidationError):
         services.minutes_approve(by=world.founder, at=second, minutes_of=first)
-    services.attendance_record(by=world.founder, assembly=second, present=[])
+    services.attendance_record(by=world.founder, assembly=second, present=[], now=at)
     services.minutes_approve(by=world.founder, at=second, minutes_of=first)
     first.refresh_from_db()
     assert first.minutes_approved_at == second
@@ -187,6 +186,9 @@ def test_the_facilitator_records_votes_taken_in_the_meeting(world):
     assembly = convene(world)
     services.agenda_item_add(
         by=world.founder, assembly=assembly, title="", proposal=proposal
+    )
+    services.attendance_record(
+        by=world.founder, assembly=begin(assembly), present=[world.company]
     )
     with pytest.raises(PermissionDenied):
         services.ballot_cast(

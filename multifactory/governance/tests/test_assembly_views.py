@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from multifactory.governance import services
 from multifactory.governance.models import Proxy
+from multifactory.governance.tests.conftest import begin
 
 
 def url(world, name, **kwargs):
@@ -79,7 +80,7 @@ def test_a_representative_gives_a_proxy_on_the_page(world):
 
 
 def test_the_facilitator_records_attendance_and_minutes_on_the_page(world):
-    assembly = convene(world)
+    assembly = begin(convene(world))
     client = world.client_for(world.founder)
     client.post(
         url(world, "assembly_attendance", pk=assembly.pk),

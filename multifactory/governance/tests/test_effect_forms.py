@@ -4,6 +4,7 @@ in a form that works without JavaScript; refusals show on the field at fault."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from multifactory.community.models import Mandate
 from multifactory.governance import effects, forms, services
@@ -287,3 +288,61 @@ def test_the_effect_fieldsets_speak_italian(world):
         page.text
     )
     assert "Importo (EUR)" in page.text
+
+
+def test_an_italian_types_the_amount_in_italian(world):
+    """Major units in the person's locale: 1.250,50 is 125050 cents."""
+    with translation.override("it"):
+        form = forms.SpendingForm(
+            {
+                "effect-approve_spending-use": "on",
+                "effect-approve_spending-kind": "expense",
+                "effect-approve_spending-description": "Tetto",
+                "effect-approve_spending-amount": "1.250,50",
+            },
+            multifactory=world.multifactory,
+        )
+        assert form.is_valid(), form.errors
+        assert "1.250,50" in str(form["amount"].help_text)
+    assert form.params["amount"] == 125050
+
+
+def test_an_amount_with_more_decimals_than_the_currency_says_how_to_write_it(world):
+    translation.activate("en")
+    form = forms.SpendingForm(
+        {
+            "effect-approve_spending-use": "on",
+            "effect-approve_spending-kind": "expense",
+            "effect-approve_spending-description": "Paint",
+            "effect-approve_spending-amount": "12.345",
+        },
+        multifactory=world.multifactory,
+    )
+    assert form.errors["amount"] == [
+        "An amount in EUR has at most 2 decimals: write for example 1,234.56."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "text"),
+    [
+        ("en", 1_250_000, "EUR", "€12,500.00"),
+        ("it", 1_250_000, "EUR", "12.500,00\xa0€"),
+        # `amount // 100` used to show 1234 yen as "12.34 JPY".
+        ("en", 1234, "JPY", "¥1,234"),
+    ],
+)
+def test_a_spending_effect_describes_its_amount_in_the_readers_locale(
+    world, language, amount, currency, text
+):
+    params = {
+        "kind": "expense",
+        "description": "Roof",
+        "amount": amount,
+        "currency": currency,
+    }
+    with translation.override(language):
+        described = str(
+            effects.get("approve_spending").describe(world.multifactory, params)
+        )
+    assert described.endswith(f": {text}")

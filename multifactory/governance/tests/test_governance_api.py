@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 from multifactory.api.testing import ApiClient
 from multifactory.governance import services
-from multifactory.governance.models import Decision, Proposal
-from multifactory.governance.tests.conftest import open_proposal
+from multifactory.governance.models import Assembly, Decision, Proposal
+from multifactory.governance.tests.conftest import begin, open_proposal
 
 MF = "/api/v1/m/r84-test"
 
@@ -216,6 +216,7 @@ def test_attendance_and_minutes_through_the_api(world):
     pk = founder.post(
         f"{MF}/assemblies", {"title": "A", "starts_at": "2099-03-01T18:00:00Z"}
     ).json()["id"]
+    begin(Assembly.objects.get(pk=pk))
     assert (
         ApiClient(world.owner)
         .post(f"{MF}/assemblies/{pk}/attendance", {"present": ["atelier-uno"]})

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from multifactory.governance import services
 from multifactory.governance.models import Ballot, Decision
-from multifactory.governance.tests.conftest import open_proposal
+from multifactory.governance.tests.conftest import hold_assembly, open_proposal
 
 
 def url(world, name, **kwargs):
@@ -208,6 +208,7 @@ def test_the_lists_cost_the_same_queries_for_many_rows(world):
 
 def test_the_facilitator_records_votes_of_an_assembly_on_the_page(world):
     proposal = open_proposal(world, in_assembly=True, closes_at=None)
+    hold_assembly(world, proposal, present=[world.company])
     owner_page = world.client_for(world.owner).get(
         url(world, "proposal", pk=proposal.pk)
     )

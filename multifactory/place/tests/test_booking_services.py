@@ -439,7 +439,7 @@ def test_one_occurrence_of_a_series_can_be_cancelled(world, place):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"frequency": "monthly", "count": 2}, services.RECURRENCE_FREQUENCY),
+        ({"frequency": "yearly", "count": 2}, services.RECURRENCE_FREQUENCY),
         ({"frequency": "weekly"}, services.RECURRENCE_END),
         (
             {"frequency": "weekly", "count": 2, "until": date(2027, 4, 30)},

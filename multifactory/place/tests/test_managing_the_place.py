@@ -162,7 +162,7 @@ class TestEquipmentFields:
             {
                 "name": "Laser cutter",
                 "status": "available",
-                "hourly_cost": 1500,
+                "hourly_cost": "15.00",  # typed in euros, stored in cents
                 "equipment_type": place.laser_type.pk,
                 "located_in": place.room.pk,
                 "lent_by": world.neighbour.pk,
@@ -270,7 +270,7 @@ class TestKeysKeeperPages:
                 "label": "Badge 1",
                 "code": "B-1",
                 "doors": [door.pk],
-                "deposit": 1500,
+                "deposit": "15",
             },
         )
         assert response.status_code == 302, response.content.decode()
@@ -389,11 +389,13 @@ class TestKeysKeeperPages:
         services.key_issue(by=keeper, key=key, holder=world.member, deposit_paid=2000)
         client = page(world, keeper, "keeper")
         too_much = client.post(
-            f"{MF}/keys/{key.pk}/return/", {"deposit_returned": 2500}, follow=True
+            f"{MF}/keys/{key.pk}/return/", {"deposit_returned": "25"}, follow=True
         )
-        assert "Give back between 0 and the 2000 cents" in too_much.content.decode()
+        assert "Give back between nothing and the €20.00 of deposit paid." in (
+            too_much.content.decode()
+        )
         assert KeyHandover.objects.get().returned_on is None
-        client.post(f"{MF}/keys/{key.pk}/return/", {"deposit_returned": 1500})
+        client.post(f"{MF}/keys/{key.pk}/return/", {"deposit_returned": "15"})
         handover = KeyHandover.objects.get()
         assert handover.returned_on is not None
         assert handover.deposit_returned == 1500

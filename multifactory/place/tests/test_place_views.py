@@ -283,8 +283,10 @@ class TestCalendarFeeds:
         )
         body = world.client_for(None).get(reverse("place:ical", args=[token])).content
         events = Calendar.from_ical(body).walk("VEVENT")
-        assert len(events) == 3
-        assert all("RELATED-TO" in event for event in events)
+        # One event for the series, with the rule it was booked with.
+        assert len(events) == 1
+        assert events[0]["RRULE"]["FREQ"] == ["DAILY"]
+        assert events[0]["RRULE"]["COUNT"] == [3]
         _feed, mine = services.calendar_feed_rotate(
             by=world.member, multifactory=world.multifactory, scope="person"
         )

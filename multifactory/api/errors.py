@@ -33,6 +33,11 @@ INVALID = _("Some fields are not valid: see “fields”.")
 INVALID_REQUEST = _("The request is not valid: see “fields”.")
 CONFLICT = _("This conflicts with existing data.")
 UNSTORABLE = _("The request contains values that cannot be stored.")
+BODY_NOT_JSON = _("The request body is not valid JSON.")
+BODY_NOT_AN_OBJECT = _(
+    'The request body must be a JSON object, e.g. {"name": "…"}; '
+    "send {} when there is nothing to say."
+)
 CSRF_FAILED = _(
     "The CSRF check failed: send the X-CSRFToken header with a session, "
     "or use an API token."
@@ -51,6 +56,10 @@ CODES = {
 }
 # Documented on every operation of the OpenAPI document (see MultifactoryAPI).
 ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
+
+
+class BodyNotAnObject(ValueError):
+    """The body parsed as JSON but is a string, number, list, true or null."""
 
 
 class ErrorDetail(Schema):
@@ -150,7 +159,13 @@ def install(api) -> None:
 
     def on_http_error(request: HttpRequest, exc: HttpError):
         code = CODES.get(exc.status_code, "error")
-        return respond(request, exc.status_code, code, exc.message)
+        message = exc.message
+        # ninja wraps whatever the parser raised in "Cannot parse request body".
+        if isinstance(exc.__cause__, BodyNotAnObject):
+            message = BODY_NOT_AN_OBJECT
+        elif isinstance(exc.__cause__, ValueError):  # json.JSONDecodeError
+            message = BODY_NOT_JSON
+        return respond(request, exc.status_code, code, message)
 
     def on_integrity_error(request: HttpRequest, exc: IntegrityError):
         _abandon_transaction()

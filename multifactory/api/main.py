@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE
+from ninja.parser import Parser
 
 from multifactory.api import errors
 from multifactory.api.auth import Visitor, person_auth
@@ -15,6 +16,22 @@ DESCRIPTION = _(
     '{"error": {"code", "message", "fields"}}; every list is paginated with '
     "limit and offset. See docs/api.md."
 )
+
+
+class ObjectParser(Parser):
+    """Request bodies are JSON objects. ninja's schemas would otherwise read the
+    attributes of whatever else arrives (a string's `title` method made an incident
+    called "Aaa"), so anything but an object is refused before any schema sees it."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        # ninja parses each part of a multipart body on its own (a bare string
+        # then): that request stand-in has no content type, a real request has one.
+        if getattr(request, "content_type", None) is None:
+            return data
+        if not isinstance(data, dict):
+            raise errors.BodyNotAnObject(type(data).__name__)
+        return data
 
 
 class MultifactoryAPI(NinjaAPI):
@@ -81,5 +98,6 @@ def build_api() -> MultifactoryAPI:
         description=str(DESCRIPTION),
         auth=person_auth,
         docs=LocalSwagger(),
+        parser=ObjectParser(),
         urls_namespace="api",
     )

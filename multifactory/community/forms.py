@@ -17,6 +17,7 @@ from multifactory.community.models import (
     Stage,
 )
 from multifactory.community.services import ORGANIZATION_PROFILE_FIELDS
+from multifactory.core.forms import DayField
 
 ANY = [("", _("Any"))]
 
@@ -116,7 +117,7 @@ class OrganizationCreateForm(OrganizationProfileForm):
 
 class OrganizationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
-    on = forms.DateField(
+    on = DayField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -162,13 +163,13 @@ class MandateGrantForm(forms.Form):
         required=False,
         help_text=_("What it covers, e.g. “laser cutter” for a trainer."),
     )
-    starts_on = forms.DateField(
+    starts_on = DayField(
         label=_("Starts on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for today."),
     )
-    ends_on = forms.DateField(
+    ends_on = DayField(
         label=_("Ends on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -8,6 +8,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import CURRENCIES, Person
+from multifactory.core.inputs import row_id, validate_day
 
 PASSWORDS_DIFFER = _("The two passwords differ: type the same password twice.")
 
@@ -22,6 +23,29 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+class DayField(forms.DateField):
+    """A date a person types: only years the calendar arithmetic can handle
+    (1900–2999), so year 1 or 9999 is a form error, not an overflow."""
+
+    default_validators = [validate_day]
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. Django checks each id alone but then asks the
+    database for all of them at once, where an id beyond 64 bits overflows (SQLite)
+    or is refused (PostgreSQL): refuse anything but row ids first."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if row_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class MultifactoryFoundForm(forms.Form):

@@ -1,14 +1,20 @@
 """Small pieces every capability's services share."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# The database's own text names tables and constraints: it goes to the log, never to
+# the person, who gets a sentence saying what to do.
 CONFLICTS_WITH_EXISTING = _(
-    "Someone else changed the same thing at the same moment: reload the page and try "
-    "again."
+    "Someone changed the same data at the same moment: reload the page, check it "
+    "and try again."
 )
+
+logger = logging.getLogger(__name__)
 
 
 def save_validated(instance: models.Model, *, update_fields=None) -> None:
@@ -25,6 +31,9 @@ def save_validated(instance: models.Model, *, update_fields=None) -> None:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
     except IntegrityError as error:
+        logger.info(
+            "save_validated: %s lost a race: %s", type(instance).__name__, error
+        )
         instance.validate_unique()
         instance.validate_constraints()
         raise ValidationError(CONFLICTS_WITH_EXISTING, code="conflict") from error

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization
+from multifactory.core.inputs import ascii_int, row_id, row_ids
 from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, floors, forms, selectors, services
 from multifactory.governance.forms import (
@@ -188,7 +189,7 @@ def ballot_cast(request, mf, pk):
     multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=request.POST.get("organization") or 0
+        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -271,7 +272,7 @@ def decision_list(request, mf):
     search = request.GET.get("q", "").strip()
     decisions = selectors.decision_list(
         multifactory=multifactory,
-        year=int(year) if year.isdigit() else None,
+        year=ascii_int(year, low=1, high=9999),
         search=search,
     )
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
@@ -319,9 +320,10 @@ def charter(request, mf):
     versions = list(selectors.charter_versions(multifactory=multifactory))
     diff = []
     old, new = request.GET.get("old", ""), request.GET.get("new", "")
-    if old.isdigit() and new.isdigit():
+    old_number, new_number = ascii_int(old, low=1), ascii_int(new, low=1)
+    if old_number is not None and new_number is not None:
         diff = selectors.charter_diff(
-            multifactory=multifactory, old=int(old), new=int(new)
+            multifactory=multifactory, old=old_number, new=new_number
         )
     return render(
         request,
@@ -383,7 +385,7 @@ def assembly_list(request, mf):
 def assembly_request(request, mf):
     multifactory = _member_multifactory(request, mf)
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=request.POST.get("organization") or 0
+        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -480,8 +482,8 @@ def _assembly_for_post(request, mf, pk):
 def assembly_proxy(request, mf, pk):
     multifactory, assembly = _assembly_for_post(request, mf, pk)
     companies = Organization.objects.filter(multifactory=multifactory)
-    giver = companies.filter(pk=request.POST.get("giver") or 0).first()
-    holder = companies.filter(pk=request.POST.get("holder") or 0).first()
+    giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()
+    holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()
     if giver is None or holder is None:
         raise Http404(_("No such company in this multifactory."))
     try:
@@ -499,10 +501,11 @@ def assembly_proxy(request, mf, pk):
 @require_POST
 def assembly_attendance(request, mf, pk):
     multifactory, assembly = _assembly_for_post(request, mf, pk)
+    present_ids = row_ids(request.POST.getlist("present"))
+    if present_ids is None:
+        raise Http404(_("No such company in this multifactory."))
     present = list(
-        Organization.objects.filter(
-            multifactory=multifactory, pk__in=request.POST.getlist("present")
-        )
+        Organization.objects.filter(multifactory=multifactory, pk__in=present_ids)
     )
     try:
         services.attendance_record(
@@ -525,7 +528,7 @@ def assembly_minutes(request, mf, pk):
     try:
         if request.POST.get("approve"):
             earlier = access.assembly_get_for_member(
-                request.user, multifactory, int(request.POST["approve"])
+                request.user, multifactory, row_id(request.POST["approve"]) or 0
             )
             services.minutes_approve(by=request.user, at=assembly, minutes_of=earlier)
             messages.success(request, MINUTES_APPROVED % {"assembly": earlier})

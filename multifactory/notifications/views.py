@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from multifactory.core.inputs import row_id
 from multifactory.notifications import selectors
 from multifactory.notifications.kinds import KINDS
 from multifactory.notifications.services import (
@@ -37,9 +38,8 @@ def inbox(request):
 @require_POST
 def mark_read(request):
     """Mark one notification read; with `go`, follow its link afterwards."""
-    try:
-        notification_id = int(request.POST.get("notification", ""))
-    except ValueError:
+    notification_id = row_id(request.POST.get("notification"))
+    if notification_id is None:
         return redirect("notifications:inbox")
     notification_mark_read(person=request.user, notification_ids=[notification_id])
     target = request.POST.get("go", "")

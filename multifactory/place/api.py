@@ -15,7 +15,15 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 
 from multifactory.api.errors import ErrorOut
-from multifactory.api.fields import Id, MoneyOut, money_in, money_input, money_out
+from multifactory.api.fields import (
+    Day,
+    Id,
+    Instant,
+    MoneyOut,
+    money_in,
+    money_input,
+    money_out,
+)
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, Person
@@ -118,16 +126,14 @@ class BookingOut(Schema):
 class BookingIn(Schema):
     resource: str = Field(description="The resource's slug.")
     organization: str = Field(description="Slug of your company that books.")
-    start: datetime = Field(
-        description="With a UTC offset, e.g. 2027-03-23T10:00+01:00"
-    )
-    end: datetime
+    start: Instant
+    end: Instant
     title: str = Field("", max_length=120)
 
 
 class MoveIn(Schema):
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
 
 
 class SeriesIn(BookingIn):
@@ -138,8 +144,8 @@ class SeriesIn(BookingIn):
     )
     interval: int = 1
     count: int | None = None
-    until: date | None = Field(None, description="Last local date; or give count.")
-    skip: list[date] = Field(
+    until: Day | None = Field(None, description="Last local date; or give count.")
+    skip: list[Day] = Field(
         [], max_length=200, description="Local days of the series left out (EXDATE)."
     )
 
@@ -170,8 +176,8 @@ class SeriesOut(Schema):
 
 
 class WindowQuery(Schema):
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
 
 
 class AvailabilityQuery(WindowQuery):
@@ -205,7 +211,7 @@ class UsageOut(Schema):
 class QualificationIn(Schema):
     person_id: int
     equipment_type_id: int
-    expires_on: date | None = None
+    expires_on: Day | None = None
     lapse_months: int | None = Field(None, ge=1, le=120)
 
 
@@ -423,7 +429,7 @@ def series_cancel(request: HttpRequest, slug: str, series_id: int):
 
 
 @router.get("/m/{slug}/place/units", response=UnitsOut)
-def units(request: HttpRequest, slug: str, on: date | None = None):
+def units(request: HttpRequest, slug: str, on: Day | None = None):
     """Private units, the company each is assigned to, and the occupancy."""
     multifactory = _member_multifactory(request, slug)
     rows, occupancy = selectors.units_with_holders(
@@ -773,8 +779,8 @@ class RulePatch(Schema):
 
 class AssignmentIn(Schema):
     organization: str = Field(description="The company's slug.")
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class AssignmentOut(Schema):
@@ -812,7 +818,7 @@ class TaskIn(Schema):
     resource: str | None = None
     assigned_organization: str | None = None
     assigned_person_id: int | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class IncidentStatusIn(Schema):
@@ -1093,8 +1099,8 @@ class PolicyIn(Schema):
     weekdays: str = Field("0123456", description="Digits, 0 = Monday.")
     opens_minute: int = Field(0, ge=0, le=1439)
     closes_minute: int = Field(1440, ge=1, le=1440)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 class PolicyOut(Schema):
@@ -1111,7 +1117,7 @@ class PolicyOut(Schema):
 
 
 class PolicyEndIn(Schema):
-    last_day: date | None = Field(
+    last_day: Day | None = Field(
         None, description="Last day it lets people in; by default it stops now."
     )
 
@@ -1135,12 +1141,12 @@ class RotaIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     companies: list[str] = Field(description="Company slugs, in the order of turns.")
-    starts_on: date
+    starts_on: Day
     period_days: int = Field(7, ge=1, le=366)
 
 
 class AssignmentEndIn(Schema):
-    ends_on: date = Field(description="The assignment's last day.")
+    ends_on: Day = Field(description="The assignment's last day.")
 
 
 def _door(multifactory, code: str, field: str):

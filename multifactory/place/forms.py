@@ -1,6 +1,7 @@
 """Forms of the place pages: they parse local wall-clock input into aware datetimes;
 the rules are checked by the services."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
+from multifactory.core.forms import DayField, RowsField
 from multifactory.core.money import MoneyField
 from multifactory.place.models import (
     BookingRule,
@@ -22,6 +24,15 @@ from multifactory.place.models import (
 from multifactory.place.services import RULE_FIELDS
 
 END_NOT_AFTER_START = _("The end comes before the start: choose a later end.")
+OPENING_LINE_FORMAT = _(
+    "Line %(number)s is not “weekday HH:MM HH:MM”, e.g. “0 08:00 20:00”."
+)
+OPENING_WEEKDAY = _(
+    "Line %(number)s: the weekday is a number from 0 (Monday) to 6 (Sunday)."
+)
+OPENING_TIMES = _(
+    "Line %(number)s: times go from 00:00 to 24:00, and closing comes after opening."
+)
 NOT_A_DAY = _("“%(text)s” is not a date: write days as YYYY-MM-DD.")
 
 
@@ -67,7 +78,7 @@ def local_moment(day, clock: time, zone) -> datetime:
 class PeriodForm(forms.Form):
     """A day and a start and end time, read in the multifactory's time zone."""
 
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = DayField(label=_("Day"), widget=DateInput())
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(
         label=_("To"),
@@ -106,7 +117,7 @@ class BookingForm(PeriodForm):
         min_value=1,
         help_text=_("For a repeating booking: how many times, or an end date."),
     )
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    until = DayField(label=_("Until"), required=False, widget=DateInput())
     skip = forms.CharField(
         label=_("Except on"),
         required=False,
@@ -138,9 +149,7 @@ class BookingForm(PeriodForm):
 class QualificationForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=None)
     equipment_type = forms.ModelChoiceField(label=_("Equipment type"), queryset=None)
-    expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=DateInput()
-    )
+    expires_on = DayField(label=_("Expires on"), required=False, widget=DateInput())
     lapse_months = forms.IntegerField(
         label=_("Lapses after this many months unused"),
         required=False,
@@ -237,20 +246,37 @@ class RuleForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["opening"].splitlines(), 1):
             if not line.strip():
                 continue
-            try:
-                day, opens, closes = line.split()
-                hours.append((int(day), _minutes(opens), _minutes(closes)))
-            except ValueError:
+            match = OPENING_LINE.fullmatch(line.strip())
+            if match is None:
                 raise forms.ValidationError(
-                    _("Line %(number)s is not “weekday HH:MM HH:MM”."),
-                    params={"number": number},
-                ) from None
+                    OPENING_LINE_FORMAT, params={"number": number}
+                )
+            day, opens, closes = (
+                int(match["day"]),
+                _minutes(match["opens"]),
+                _minutes(match["closes"]),
+            )
+            if day > 6:
+                raise forms.ValidationError(OPENING_WEEKDAY, params={"number": number})
+            if opens is None or closes is None or not opens < closes <= 24 * 60:
+                raise forms.ValidationError(OPENING_TIMES, params={"number": number})
+            hours.append((day, opens, closes))
         return hours
 
 
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
+# ASCII digits only: "٣" and "²" are digits to Python but not weekdays or hours.
+OPENING_LINE = re.compile(
+    r"(?P<day>[0-9])\s+(?P<opens>[0-9]{1,2}:[0-9]{2})\s+(?P<closes>[0-9]{1,2}:[0-9]{2})",
+    re.ASCII,
+)
+
+
+def _minutes(text: str) -> int | None:
+    """Minutes after midnight of "HH:MM" (00:00–24:00), or None."""
+    hours, minutes = (int(part) for part in text.split(":"))
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        return None
+    return hours * 60 + minutes
 
 
 def opening_lines(rule) -> str:
@@ -328,7 +354,7 @@ class KeyForm(MoneyForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyKind.choices)
     label = forms.CharField(label=_("Label"), max_length=100)
     code = forms.CharField(label=_("Number or badge code"), max_length=64)
-    doors = forms.ModelMultipleChoiceField(
+    doors = RowsField(
         label=_("Opens the doors"),
         queryset=None,
         required=False,
@@ -379,12 +405,8 @@ class AccessPolicyForm(forms.Form):
         initial="00:00",
         help_text=_("00:00 means midnight at the end of the day."),
     )
-    valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=DateInput()
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=DateInput()
-    )
+    valid_from = DayField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_until = DayField(label=_("Valid until"), required=False, widget=DateInput())
 
     def __init__(self, *args, doors, companies, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -421,7 +443,7 @@ class AccessPolicyForm(forms.Form):
 
 class DoorControllerForm(forms.Form):
     name = forms.CharField(label=_("Controller"), max_length=100)
-    doors = forms.ModelMultipleChoiceField(
+    doors = RowsField(
         label=_("Doors it serves"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -437,13 +459,13 @@ class RotaForm(forms.Form):
     description = forms.CharField(
         label=_("What to do"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    companies = forms.ModelMultipleChoiceField(
+    companies = RowsField(
         label=_("Companies, in turn"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The turn passes from company to company in this order."),
     )
-    starts_on = forms.DateField(label=_("First turn starts on"), widget=DateInput())
+    starts_on = DayField(label=_("First turn starts on"), widget=DateInput())
     period_days = forms.IntegerField(
         label=_("Days per turn"), min_value=1, max_value=366, initial=7
     )
@@ -454,7 +476,7 @@ class RotaForm(forms.Form):
 
 
 class AssignmentEndForm(forms.Form):
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    ends_on = DayField(label=_("Last day"), widget=DateInput())
 
 
 class KeyReturnForm(MoneyForm):

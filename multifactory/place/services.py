@@ -33,7 +33,11 @@ from multifactory.community.models import (
 )
 from multifactory.core import recurrence
 from multifactory.core.money import Money, money_format
-from multifactory.core.services import save_validated, unique_slug
+from multifactory.core.services import (
+    CONFLICTS_WITH_EXISTING,
+    save_validated,
+    unique_slug,
+)
 from multifactory.notifications.services import notify
 from multifactory.place import access, rules
 from multifactory.place.models import (
@@ -456,7 +460,8 @@ def _write_booking(booking: Booking, *, update_fields=None) -> None:
             exclude_id=booking.pk,
         )
         if conflict is None:
-            raise
+            # Another constraint lost a race: say so, never the database's text.
+            raise ValidationError(CONFLICTS_WITH_EXISTING, code="conflict") from error
         raise rules.taken_error(conflict, booking.multifactory.zone) from error
 
 

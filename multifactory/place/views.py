@@ -21,6 +21,8 @@ from multifactory.community.models import (
     Person,
 )
 from multifactory.core.files import private_file_response
+from multifactory.core.forms import apply_service_errors
+from multifactory.core.inputs import DAY_OUT_OF_RANGE, day_in_range, row_id
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
     AccessPolicyForm,
@@ -71,10 +73,16 @@ def _is_keeper(person, multifactory) -> bool:
 
 
 def _day(request, multifactory) -> date:
+    """The day whose week to show: `?week=YYYY-MM-DD`, else today. A well-formed
+    date the calendar cannot reach (year 1, 9999) is not found rather than an
+    overflow."""
     try:
-        return date.fromisoformat(request.GET.get("week", ""))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return timezone.localdate(timezone=multifactory.zone)
+    if not day_in_range(day):
+        raise Http404(DAY_OUT_OF_RANGE)
+    return day
 
 
 def _my_companies(person, multifactory):
@@ -154,7 +162,7 @@ def week(request, mf, slug):
                         title=data["title"],
                     )
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -173,7 +181,7 @@ def week(request, mf, slug):
         day = _day(request, multifactory)
         initial = {"day": request.GET.get("day") or day}
         start = request.GET.get("start", "")
-        if re.fullmatch(r"\d{2}:\d{2}", start):
+        if re.fullmatch(r"[0-9]{2}:[0-9]{2}", start):
             initial["start_time"] = start
             initial["end_time"] = f"{(int(start[:2]) + 1) % 24:02d}:{start[3:]}"
         form = BookingForm(initial=initial, zone=zone, companies=companies)
@@ -342,12 +350,12 @@ def feeds(request, mf):
         resource = organization = None
         if scope == FeedScope.RESOURCE:
             resource = Resource.objects.filter(
-                multifactory=multifactory, pk=request.POST.get("resource") or 0
+                multifactory=multifactory, pk=row_id(request.POST.get("resource"))
             ).first()
         elif scope == FeedScope.ORGANIZATION:
             organization = (
                 _my_companies(request.user, multifactory)
-                .filter(pk=request.POST.get("organization") or 0)
+                .filter(pk=row_id(request.POST.get("organization")))
                 .first()
             )
         try:
@@ -545,7 +553,7 @@ def qualifications(request, mf):
             try:
                 services.qualification_grant(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_service_errors(form, error)
             except PermissionDenied as error:  # a trainer of another equipment type
                 form.add_error(None, str(error))
             else:
@@ -702,7 +710,7 @@ def _saved(request, form, act) -> bool:
     try:
         act(form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        apply_service_errors(form, error)
         return False
     return True
 
@@ -911,7 +919,7 @@ def _keys_post(request, mf, name, act):
         try:
             act(multifactory, form.cleaned_data, form)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             return redirect("place:keys", mf=multifactory.slug)
     return _keys_page(request, multifactory, forms, status=400)
@@ -987,7 +995,7 @@ def controller_create(request, mf):
                 by=request.user, multifactory=multifactory, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             fresh = _keys_forms(request, multifactory)
             return _keys_page(

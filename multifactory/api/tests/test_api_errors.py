@@ -1,5 +1,7 @@
 """One error format for everything, and never a server error for bad input."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -127,3 +129,68 @@ def test_after_a_refused_value_the_next_request_still_works(world):
     assert api.get("/api/v1/m/%00").status_code in {404, 422}
     assert api.get(f"{MF}/companies", search="\x00").status_code in {200, 422}
     assert api.get(f"{MF}/companies").status_code == 200
+
+
+# A request body that is JSON but not an object (finding 7 of issue 7): ninja's
+# schemas read attributes of whatever they are given, so "AAA" once reported an
+# incident titled "Aaa" and revoked a mandate.
+NOT_OBJECTS = ['"AAA"', "5", "-1.5", "[]", "[1, 2]", '[{"name": "x"}]', "null", "true"]
+
+
+def _json_body_operations(world) -> list[tuple[str, str]]:
+    document = ApiClient(world.member).get("/api/v1/openapi.json").json()
+    operations = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            # The door access check authenticates a device first: 401 without one.
+            if "application/json" in content and "access-check" not in path:
+                address = path.replace("{slug}", "r84-test")
+                address = address.replace("{org}", "atelier-uno")
+                operations.append((method, re.sub(r"\{\w+\}", "1", address)))
+    return operations
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_an_object_is_refused_by_every_operation(world):
+    api = ApiClient(world.founder)
+    operations = _json_body_operations(world)
+    assert len(operations) > 40  # the whole document, not a handful
+    for method, path in operations:
+        for body in NOT_OBJECTS:
+            response = getattr(api.client, method)(
+                path, data=body, content_type="application/json", headers=api.headers
+            )
+
+            assert response.status_code == 400, (method, path, body)
+            error = error_of(response)
+            assert error["code"] == "bad_request"
+            assert error["message"] == str(errors.BODY_NOT_AN_OBJECT)
+
+
+@pytest.mark.django_db
+def test_an_incident_is_not_reported_from_a_bare_string(world):
+    api = ApiClient(world.founder)
+    response = api.client.post(
+        f"{MF}/place/incidents",
+        data='"AAA"',
+        content_type="application/json",
+        headers=api.headers,
+    )
+
+    assert response.status_code == 400
+    assert not world.multifactory.incidents.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_json_says_so(world):
+    api = ApiClient(world.founder)
+    response = api.client.post(
+        "/api/v1/notifications/read",
+        data="AAA",
+        content_type="application/json",
+        headers=api.headers,
+    )
+
+    assert response.status_code == 400
+    assert error_of(response)["message"] == str(errors.BODY_NOT_JSON)

@@ -3,8 +3,10 @@ answers without a server error and as its document promises.
 
 Generic over the schema: every router added to /api/v1/ is fuzzed too. The calls are
 authenticated with a personal token of the founder of the `world` multifactory (who
-may do the most), and tenant-scoped operations are aimed at that multifactory so the
-fuzzing reaches the services instead of stopping at a 404.
+may do the most) and, in a second run, of a representative of a member company (who
+reaches the company's own operations and the refusals of the rest); tenant-scoped
+operations are aimed at that multifactory so the fuzzing reaches the services instead
+of stopping at a 404.
 """
 
 import pytest
@@ -34,9 +36,9 @@ CHECKS = [
 KNOWN = {"slug": "r84-test", "mf": "r84-test", "org": "atelier-uno"}
 
 
-@pytest.fixture
-def founder_token(world):
-    _api_token, token = api_token_create(by=world.founder, name="fuzz")
+@pytest.fixture(params=["founder", "owner"], ids=["founder", "representative"])
+def token(request, world):
+    _api_token, token = api_token_create(by=getattr(world, request.param), name="fuzz")
     # Requests go through the real WSGI handler, which closes the database connection
     # after each response; the test's transaction must survive that, as the Django
     # test client ensures for its own requests.
@@ -55,7 +57,7 @@ def founder_token(world):
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_keeps_its_promises_whatever_it_is_sent(case, founder_token):
+def test_the_api_keeps_its_promises_whatever_it_is_sent(case, token):
     for name, value in KNOWN.items():
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value
@@ -63,5 +65,5 @@ def test_the_api_keeps_its_promises_whatever_it_is_sent(case, founder_token):
     # answered with a client error) must not poison the calls that follow.
     with transaction.atomic():
         case.call_and_validate(
-            headers={"Authorization": f"Bearer {founder_token}"}, checks=CHECKS
+            headers={"Authorization": f"Bearer {token}"}, checks=CHECKS
         )

@@ -5,21 +5,20 @@ The same services, selectors and access functions as the pages.
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator, AwareDatetime
 
 from multifactory.api.auth import person_of, public_auth
 from multifactory.api.errors import ErrorOut
+from multifactory.api.fields import Instant
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.community import access as community_access
 from multifactory.community.models import Organization, OrganizationKind, Sector, Stage
-from multifactory.core import times
 from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, selectors, services
 from multifactory.governance.models import (
@@ -41,19 +40,10 @@ NO_SUCH_DECISION = _("No decision has this number here.")
 NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
-def _plannable(moment: datetime) -> datetime:
-    if not times.in_plannable_range(moment):
-        raise ValueError(
-            f"Give a time between the years {times.EARLIEST_YEAR} and "
-            f"{times.LATEST_YEAR}."
-        )
-    return moment
-
-
-# Every governance time: ISO 8601 with its offset. A time without one is refused
-# (422 naming the field) rather than guessed: the server's zone is UTC, the
-# multifactory's may not be, and a vote closing an hour off is a different vote.
-Moment = Annotated[AwareDatetime, AfterValidator(_plannable)]
+# Every governance time is an `Instant`, as everywhere in the API: with its offset.
+# A time without one is refused (422 naming the field) rather than guessed: the
+# server's zone is UTC, the multifactory's may not be, and a vote closing an hour off
+# is a different vote.
 WITH_OFFSET = (
     "ISO 8601 with an offset, e.g. 2026-12-01T18:00:00+01:00 or "
     "2026-12-01T17:00:00Z; a time without an offset is refused (422). "
@@ -88,14 +78,14 @@ class ProposalIn(Schema):
     text: str = ""
     method: Method
     options: list[str] = Field([], description="Labels, for option methods.")
-    opens_at: Moment | None = Field(
+    opens_at: Instant | None = Field(
         None,
         description=WITH_OFFSET
         + "Voting opens then (the scheduler opens it). With effects, at least the "
         "notice floor after now (defaults: 0 hours; 24 for mandates and rules, 48 "
         "to end a membership, 168 for the charter). " + FLOORS,
     )
-    closes_at: Moment | None = Field(
+    closes_at: Instant | None = Field(
         None,
         description=WITH_OFFSET
         + "With effects, at least the voting period floor after voting opens "
@@ -555,8 +545,8 @@ class AssemblyDetailOut(AssemblyOut):
 
 class AssemblyIn(Schema):
     title: str = Field(max_length=200)
-    starts_at: Moment = Field(description=WITH_OFFSET)
-    second_call_at: Moment | None = Field(None, description=WITH_OFFSET)
+    starts_at: Instant = Field(description=WITH_OFFSET)
+    second_call_at: Instant | None = Field(None, description=WITH_OFFSET)
     place: str = Field("", max_length=200)
     online_link: str = ""
     first_call_quorum: int = Field(50, ge=0, le=100)
@@ -741,7 +731,7 @@ class EvaluationIn(Schema):
 
 
 class ProposeIn(Schema):
-    closes_at: Moment = Field(
+    closes_at: Instant = Field(
         description=WITH_OFFSET + "At least the voting period floor from now."
     )
     unit: int | None = Field(

@@ -73,25 +73,46 @@ def test_days_of_a_real_workplace_are_accepted():
 
 
 @pytest.mark.django_db
-def test_a_lost_race_says_what_to_do_and_never_shows_the_database_text(
-    world, monkeypatch
-):
-    """A race response once showed "UNIQUE constraint failed: …" to a person."""
+def _twin_of(company: Organization, monkeypatch) -> Organization:
+    """A company saved as if another request had committed the same slug between
+    its checks and its insert: full_clean saw no duplicate."""
     twin = Organization(
-        multifactory=world.multifactory,
-        name=world.company.name,
-        slug=world.company.slug,
+        multifactory=company.multifactory,
+        name=company.name,
+        slug=company.slug,
         kind="artisan",
         sector="C",
         stage="growing",
     )
-    # full_clean saw no duplicate: the other request committed in between.
     monkeypatch.setattr(twin, "full_clean", lambda *args, **kwargs: None)
+    return twin
+
+
+def test_a_lost_race_names_the_rule_and_never_shows_the_database_text(
+    world, monkeypatch
+):
+    """A race response once showed "UNIQUE constraint failed: …" to a person."""
+    twin = _twin_of(world.company, monkeypatch)
+
+    with pytest.raises(ValidationError) as error:
+        save_validated(twin)
+
+    messages = " ".join(error.value.messages)
+    # The model's own constraint, in its own words.
+    assert "Another company of this multifactory already uses this address." in (
+        error.value.messages
+    )
+    for leak in ("UNIQUE", "constraint failed", "duplicate key", "community_"):
+        assert leak not in messages
+
+
+def test_a_lost_race_no_rule_explains_says_what_to_do(world, monkeypatch):
+    twin = _twin_of(world.company, monkeypatch)
+    monkeypatch.setattr(twin, "validate_unique", lambda *args, **kwargs: None)
+    monkeypatch.setattr(twin, "validate_constraints", lambda *args, **kwargs: None)
 
     with pytest.raises(ValidationError) as error:
         save_validated(twin)
 
     assert error.value.code == "conflict"
     assert error.value.messages == [str(CONFLICTS_WITH_EXISTING)]
-    for leak in ("UNIQUE", "constraint", "organization", "duplicate key"):
-        assert leak not in " ".join(error.value.messages)

@@ -301,7 +301,7 @@ class MoneyField(forms.Field):
         *,
         currency: str = "EUR",
         min_value: int | None = 0,
-        max_value: int | None = None,
+        max_value: int | None = 2**31 - 1,  # what an integer column holds everywhere
         **kwargs,
     ):
         self.currency = currency

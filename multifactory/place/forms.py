@@ -480,5 +480,7 @@ class AssignmentEndForm(forms.Form):
 
 
 class KeyReturnForm(MoneyForm):
-    deposit_returned = MoneyField(label=_("Deposit given back"), required=False)
+    deposit_returned = MoneyField(
+        label=_("Deposit given back"), max_value=10_000_000, required=False
+    )
     lost = forms.BooleanField(required=False)

@@ -193,3 +193,11 @@ def test_the_api_sends_minor_units_and_the_currency():
         "minor_units": 123456,
         "currency": "EUR",
     }
+
+
+def test_a_money_field_refuses_what_no_column_holds_even_without_a_maximum():
+    """A deposit of 10^20 once overflowed the database: a form error, not a 500."""
+    field = MoneyField(currency="EUR")
+    with pytest.raises(ValidationError) as error:
+        field.clean("100000000000000000000")
+    assert error.value.code == "max_value"

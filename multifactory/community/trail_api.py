@@ -1,5 +1,6 @@
 """JSON API of the audit trail: what was done in a multifactory, by whom, on what
-authority. Every person of the community may read it."""
+authority. Every person of the community may read it (here, not in audit: audit sits
+below community and cannot know who is a member)."""
 
 from datetime import datetime
 from typing import Any

@@ -34,7 +34,7 @@ from multifactory.community.models import (
     Organization,
     Role,
 )
-from multifactory.core.forms import apply_service_errors
+from multifactory.core.forms import apply_service_errors, message_service_errors
 from multifactory.core.throttle import by_value, throttle
 
 PAGE_SIZE = 24
@@ -507,7 +507,7 @@ def mandate_revoke(request, multifactory, pk):
             by=request.user, mandate=mandate, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_service_errors(request, error)
     else:
         messages.success(
             request, _("Mandate revoked: %(mandate)s.") % {"mandate": mandate}

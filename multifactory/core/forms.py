@@ -2,7 +2,9 @@
 fields for days and rows typed by people."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from multifactory.core.inputs import row_id, validate_day
 
@@ -17,6 +19,13 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+def message_service_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's ValidationError after a button that has no form of its own
+    (vote, open, revoke…): each message on the page the view redirects to."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 class DayField(forms.DateField):

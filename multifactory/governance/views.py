@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from multifactory.community import access as community_access
 from multifactory.community.decorators import member_view, multifactory_view
 from multifactory.community.models import Organization
-from multifactory.core.forms import apply_service_errors
+from multifactory.core.forms import apply_service_errors, message_service_errors
 from multifactory.core.inputs import ascii_int, row_id, row_ids
 from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, floors, forms, selectors, services
@@ -49,11 +49,6 @@ RECEIPT_NOT_FOUND = _(
     "No counted ballot has this receipt. Check it as written; only the receipt of a "
     "company's last ballot counts."
 )
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @member_view
@@ -191,7 +186,7 @@ def ballot_cast(request, multifactory, pk):
             choice=ballot_from_post(proposal, request.POST),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, VOTE_RECORDED % {"company": organization})
         if ballot.receipt:
@@ -220,7 +215,7 @@ def _proposal_act(request, multifactory, pk, service, success_message):
     try:
         service(by=request.user, proposal=proposal)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, success_message)
     return redirect(proposal)
@@ -243,7 +238,7 @@ def proposal_close(request, multifactory, pk):
     try:
         decision = services.proposal_close(by=request.user, proposal=proposal)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect(proposal)
     messages.success(request, DECISION_RECORDED % {"number": decision.number})
     return redirect(decision)
@@ -384,7 +379,7 @@ def assembly_request(request, multifactory):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ASSEMBLY_REQUESTED)
     return redirect("governance:assemblies", mf=multifactory.slug)
@@ -474,7 +469,7 @@ def assembly_proxy(request, multifactory, pk):
             by=request.user, assembly=assembly, giver=giver, holder=holder
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, PROXY_GIVEN % {"giver": giver, "holder": holder})
     return redirect(assembly)
@@ -499,7 +494,7 @@ def assembly_attendance(request, multifactory, pk):
             call=2 if request.POST.get("call") == "2" else 1,
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ATTENDANCE_RECORDED)
     return redirect(assembly)
@@ -525,7 +520,7 @@ def assembly_minutes(request, multifactory, pk):
             )
             messages.success(request, MINUTES_SAVED)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     return redirect(assembly)
 
 
@@ -542,7 +537,7 @@ def assembly_cancel(request, multifactory, pk):
             by=request.user, assembly=assembly, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ASSEMBLY_CANCELLED)
     return redirect(assembly)
@@ -642,7 +637,7 @@ def application_confirm(request, multifactory, token):
             multifactory=multifactory, token=token
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect("governance:open_calls", mf=multifactory.slug)
     messages.success(request, APPLICATION_CONFIRMED)
     return redirect(application.call)
@@ -697,7 +692,7 @@ def application_evaluate(request, multifactory, pk):
             comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, EVALUATION_SAVED)
     return redirect(application)
@@ -716,6 +711,6 @@ def application_propose(request, multifactory, pk):
             unit=request.POST.get("unit") or None,
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect(application)
     return redirect(proposal)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -8,4 +7,3 @@ class SiteConfig(AppConfig):
 
     name = "multifactory.site"
     label = "site"
-    verbose_name = _("site")

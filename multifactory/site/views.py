@@ -17,7 +17,7 @@ from multifactory.api import services as api_services
 from multifactory.api.models import ApiToken
 from multifactory.community import selectors
 from multifactory.community import services as community_services
-from multifactory.core.forms import apply_service_errors
+from multifactory.core.forms import apply_service_errors, message_service_errors
 from multifactory.site.forms import (
     ApiTokenForm,
     InvitationNewcomerForm,
@@ -154,7 +154,7 @@ def api_token_revoke(request, pk: int):
     try:
         api_services.api_token_revoke(by=request.user, api_token=api_token)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The token is revoked."))
     return redirect("profile")

@@ -4,7 +4,8 @@ membership): decorators that turn the address's `mf` slug into `multifactory`.
     @member_view
     def proposal_list(request, multifactory): ...
 
-Every capability's pages use them, so "which multifactory, and may this person read
+Put it right above the `def`, below `@require_POST`, so the method is refused before
+the address is resolved. Every capability's pages use them, so "which multifactory, and may this person read
 its inside" is answered in one place (community.access) and never with a bare
 `.objects.get()` in a view.
 """

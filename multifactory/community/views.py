@@ -240,8 +240,8 @@ def organization_edit(request, multifactory, org):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def organization_status(request, multifactory, org):
     organization = access.organization_get_for_person(request.user, multifactory, org)
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
@@ -276,8 +276,8 @@ def organization_status(request, multifactory, org):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def invitation_create(request, multifactory, org):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
@@ -304,8 +304,8 @@ def invitation_create(request, multifactory, org):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def invitation_revoke(request, multifactory, org, pk):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
@@ -331,8 +331,8 @@ def invitation_revoke(request, multifactory, org, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def membership_role(request, multifactory, org, pk):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
@@ -367,8 +367,8 @@ def membership_role(request, multifactory, org, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def membership_remove(request, multifactory, org, pk):
     """A representative removes a person; anyone may leave a company themselves."""
     organization = access.organization_get_for_person(request.user, multifactory, org)
@@ -466,8 +466,8 @@ def mandates(request, multifactory):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def mandate_grant(request, multifactory):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     form = MandateGrantForm(
@@ -489,8 +489,8 @@ def mandate_grant(request, multifactory):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def mandate_revoke(request, multifactory, pk):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     mandate = (

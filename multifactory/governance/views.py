@@ -169,8 +169,8 @@ def proposal_detail(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def ballot_cast(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     organization = Organization.objects.filter(
@@ -195,8 +195,8 @@ def ballot_cast(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def receipt_check(request, multifactory, pk):
     """After the close, a voter checks that the choice published under its receipt
     is the one it cast (the receipt is not kept: neither in a URL nor in a log)."""
@@ -222,8 +222,8 @@ def _proposal_act(request, multifactory, pk, service, success_message):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def proposal_open(request, multifactory, pk):
     return _proposal_act(
         request, multifactory, pk, services.proposal_open, PROPOSAL_OPENED
@@ -231,8 +231,8 @@ def proposal_open(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def proposal_close(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     try:
@@ -245,8 +245,8 @@ def proposal_close(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def proposal_withdraw(request, multifactory, pk):
     return _proposal_act(
         request, multifactory, pk, services.proposal_withdraw, PROPOSAL_WITHDRAWN
@@ -364,8 +364,9 @@ def assembly_list(request, multifactory):
     )
 
 
-@member_view
+@login_required
 @require_POST
+@member_view
 def assembly_request(request, multifactory):
     organization = Organization.objects.filter(
         multifactory=multifactory, pk=row_id(request.POST.get("organization"))
@@ -455,8 +456,8 @@ def _assembly_for_post(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def assembly_proxy(request, multifactory, pk):
     multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     companies = Organization.objects.filter(multifactory=multifactory)
@@ -476,8 +477,8 @@ def assembly_proxy(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def assembly_attendance(request, multifactory, pk):
     multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     present_ids = row_ids(request.POST.getlist("present"))
@@ -501,8 +502,8 @@ def assembly_attendance(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def assembly_minutes(request, multifactory, pk):
     multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     try:
@@ -528,8 +529,8 @@ ASSEMBLY_CANCELLED = _("The assembly is cancelled; every representative is told.
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def assembly_cancel(request, multifactory, pk):
     _multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     try:
@@ -680,8 +681,8 @@ def application_detail(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def application_evaluate(request, multifactory, pk):
     multifactory, application = _application_for_member(request, multifactory, pk)
     try:
@@ -699,8 +700,8 @@ def application_evaluate(request, multifactory, pk):
 
 
 @login_required
-@multifactory_view
 @require_POST
+@multifactory_view
 def application_propose(request, multifactory, pk):
     multifactory, application = _application_for_member(request, multifactory, pk)
     try:

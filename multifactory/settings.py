@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "multifactory.governance",
     "multifactory.notifications",
     "multifactory.api",
+    "multifactory.site",  # the top: home, shell, the assembled API
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "multifactory.core.context_processors.shell",
+                "multifactory.site.context_processors.shell",
             ],
         },
     },

@@ -98,7 +98,7 @@ def web_routes() -> dict[str, str]:
 
 def api_operations() -> dict[str, tuple[str, str]]:
     """Every operation of the OpenAPI document: operationId → (method, path)."""
-    from multifactory.api.urls import api
+    from multifactory.site.api_urls import api
 
     schema = api.get_openapi_schema()
     operations = {}

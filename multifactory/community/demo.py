@@ -29,6 +29,7 @@ from django.utils import timezone
 from multifactory.audit.models import AuditEvent
 from multifactory.audit.services import audit_events_purge, audit_record
 from multifactory.community import services
+from multifactory.community.demo_context import DEMO_PASSWORD, DemoContext
 from multifactory.community.models import (
     MandateKind,
     Multifactory,
@@ -38,7 +39,6 @@ from multifactory.community.models import (
     Role,
 )
 from multifactory.community.purge import multifactory_purge
-from multifactory.core.demo import DEMO_PASSWORD, DemoContext
 from multifactory.notifications.services import notify
 
 SEED = 84

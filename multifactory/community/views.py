@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from multifactory.community import access, selectors, services
+from multifactory.community.decorators import member_view, multifactory_view
 from multifactory.community.forms import (
     DirectoryFilterForm,
     InvitationForm,
@@ -33,7 +34,7 @@ from multifactory.community.models import (
     Organization,
     Role,
 )
-from multifactory.core.forms import apply_service_errors
+from multifactory.core.forms import apply_service_errors, message_service_errors
 from multifactory.core.throttle import by_value, throttle
 
 PAGE_SIZE = 24
@@ -55,8 +56,8 @@ def _changed(form) -> dict:
 # The multifactory -----------------------------------------------------------------
 
 
-def multifactory_home(request, mf):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def multifactory_home(request, multifactory):
     return render(
         request,
         "community/multifactory.html",
@@ -69,8 +70,8 @@ def multifactory_home(request, mf):
 
 
 @login_required
-def multifactory_settings(request, mf):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def multifactory_settings(request, multifactory):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     initial = model_to_dict(multifactory, fields=MultifactorySettingsForm.base_fields)
     form = MultifactorySettingsForm(initial=initial)
@@ -98,8 +99,8 @@ def multifactory_settings(request, mf):
 # Member companies -----------------------------------------------------------------
 
 
-def directory(request, mf):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def directory(request, multifactory):
     is_member = access.is_member_of(request.user, multifactory)
     form = DirectoryFilterForm(request.GET or None, is_member=is_member)
     filters = {}
@@ -174,15 +175,15 @@ def _organization_page(
     return render(request, "community/organization.html", context, status=status)
 
 
-def organization_detail(request, mf, org):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def organization_detail(request, multifactory, org):
     organization = access.organization_get_for_person(request.user, multifactory, org)
     return _organization_page(request, multifactory, organization)
 
 
 @login_required
-def organization_create(request, mf):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def organization_create(request, multifactory):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     form = OrganizationCreateForm()
     if request.method == "POST":
@@ -210,8 +211,8 @@ def organization_create(request, mf):
 
 
 @login_required
-def organization_edit(request, mf, org):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def organization_edit(request, multifactory, org):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
     )
@@ -240,8 +241,8 @@ def organization_edit(request, mf, org):
 
 @login_required
 @require_POST
-def organization_status(request, mf, org):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def organization_status(request, multifactory, org):
     organization = access.organization_get_for_person(request.user, multifactory, org)
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     form = OrganizationStatusForm(request.POST, current=organization.status)
@@ -276,8 +277,8 @@ def organization_status(request, mf, org):
 
 @login_required
 @require_POST
-def invitation_create(request, mf, org):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def invitation_create(request, multifactory, org):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
     )
@@ -304,8 +305,8 @@ def invitation_create(request, mf, org):
 
 @login_required
 @require_POST
-def invitation_revoke(request, mf, org, pk):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def invitation_revoke(request, multifactory, org, pk):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
     )
@@ -331,8 +332,8 @@ def invitation_revoke(request, mf, org, pk):
 
 @login_required
 @require_POST
-def membership_role(request, mf, org, pk):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def membership_role(request, multifactory, org, pk):
     organization = access.organization_get_for_person(
         request.user, multifactory, org, write=True
     )
@@ -367,9 +368,9 @@ def membership_role(request, mf, org, pk):
 
 @login_required
 @require_POST
-def membership_remove(request, mf, org, pk):
+@multifactory_view
+def membership_remove(request, multifactory, org, pk):
     """A representative removes a person; anyone may leave a company themselves."""
-    multifactory = access.multifactory_get(mf)
     organization = access.organization_get_for_person(request.user, multifactory, org)
     membership = access.membership_get_for_writer(
         request.user, multifactory, pk, organization=organization, leaving=True
@@ -400,9 +401,8 @@ def membership_remove(request, mf, org, pk):
 # People ---------------------------------------------------------------------------
 
 
-@login_required
-def people(request, mf):
-    multifactory = access.multifactory_get_for_member(request.user, mf)
+@member_view
+def people(request, multifactory):
     form = SearchForm(request.GET or None)
     search = form.cleaned_data.get("q", "") if form.is_valid() else ""
     return render(
@@ -420,8 +420,8 @@ def people(request, mf):
 
 
 @login_required
-def person_detail(request, mf, person_id):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def person_detail(request, multifactory, person_id):
     person = access.person_get_for_member(request.user, multifactory, person_id)
     person = selectors.person_list(multifactory=multifactory).get(pk=person.pk)
     return render(
@@ -460,16 +460,15 @@ def _mandates_page(request, multifactory, *, grant_form=None, status=200):
     return render(request, "community/mandates.html", context, status=status)
 
 
-@login_required
-def mandates(request, mf):
-    multifactory = access.multifactory_get_for_member(request.user, mf)
+@member_view
+def mandates(request, multifactory):
     return _mandates_page(request, multifactory)
 
 
 @login_required
 @require_POST
-def mandate_grant(request, mf):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def mandate_grant(request, multifactory):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     form = MandateGrantForm(
         request.POST, people=selectors.person_list(multifactory=multifactory)
@@ -491,8 +490,8 @@ def mandate_grant(request, mf):
 
 @login_required
 @require_POST
-def mandate_revoke(request, mf, pk):
-    multifactory = access.multifactory_get(mf)
+@multifactory_view
+def mandate_revoke(request, multifactory, pk):
     access.mandate_require(request.user, multifactory, MandateKind.FOUNDER)
     mandate = (
         selectors.mandate_list(multifactory=multifactory, active_only=False)
@@ -508,7 +507,7 @@ def mandate_revoke(request, mf, pk):
             by=request.user, mandate=mandate, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_service_errors(request, error)
     else:
         messages.success(
             request, _("Mandate revoked: %(mandate)s.") % {"mandate": mandate}

@@ -1,26 +1,9 @@
-"""What the `demo` command hands to each capability that adds demo data.
+"""Moved to multifactory.community.demo_context (core imports no app above it).
 
-The command builds the community first (multifactory.community.demo), then calls
-`build(demo)` in every other installed app that has a `demo` module, in
-INSTALLED_APPS order. Everything is derived from `demo.rng` and `demo.today`, so the
-demo is the same on every run.
+Kept only while place's demo imports it from here; the layer test allows this one
+import until place is split (issue 8, item 1), then this module goes.
 """
 
-import random
-from dataclasses import dataclass, field
-from datetime import date
+from multifactory.community.demo_context import DEMO_PASSWORD, DemoContext
 
-from multifactory.community.models import Multifactory, Organization, Person
-
-DEMO_PASSWORD = "demo-multifactory"
-
-
-@dataclass
-class DemoContext:
-    rng: random.Random
-    today: date
-    main: Multifactory  # R84-like, about 40 companies
-    second: Multifactory  # smaller, same installation
-    people: dict[str, Person] = field(default_factory=dict)  # by e-mail
-    companies: dict[str, Organization] = field(default_factory=dict)  # by slug
-    founder: Person | None = None  # holds the founding mandate of `main`
+__all__ = ["DEMO_PASSWORD", "DemoContext"]

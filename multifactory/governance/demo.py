@@ -14,7 +14,7 @@ from multifactory.community.models import (
     OrganizationStatus,
     Role,
 )
-from multifactory.core.demo import DemoContext
+from multifactory.community.demo_context import DemoContext
 from multifactory.governance import floors, rules, services
 
 CHARTER_V1 = """# The R84 charter

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
+from multifactory.community.decorators import member_view, multifactory_view
 from multifactory.community.models import Organization
+from multifactory.core.forms import apply_service_errors, message_service_errors
 from multifactory.core.inputs import ascii_int, row_id, row_ids
 from multifactory.core.throttle import throttle
 from multifactory.governance import access, effects, floors, forms, selectors, services
@@ -49,20 +51,8 @@ RECEIPT_NOT_FOUND = _(
 )
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _member_multifactory(request, mf: str):
-    multifactory = community_access.multifactory_get(mf)
-    access.member_require(request.user, multifactory)
-    return multifactory
-
-
-@login_required
-def proposal_list(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def proposal_list(request, multifactory):
     state = request.GET.get("state", "")
     if state not in ProposalState.values:
         state = ""
@@ -80,9 +70,8 @@ def proposal_list(request, mf):
     )
 
 
-@login_required
-def proposal_create(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def proposal_create(request, multifactory):
     access.proposal_authority(request.user, multifactory)
     form = ProposalForm(request.POST or None, multifactory=multifactory)
     effect_forms = forms.effect_forms(request.POST or None, multifactory=multifactory)
@@ -113,11 +102,7 @@ def proposal_create(request, mf):
                 revokes=data["revokes"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             return redirect(proposal)
     return render(
@@ -137,8 +122,8 @@ def proposal_create(request, mf):
 
 
 @login_required
-def proposal_detail(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def proposal_detail(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     is_facilitator = bool(_facilitator(request, multifactory))
     if proposal.in_assembly:
@@ -185,8 +170,8 @@ def proposal_detail(request, mf, pk):
 
 @login_required
 @require_POST
-def ballot_cast(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def ballot_cast(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     organization = Organization.objects.filter(
         multifactory=multifactory, pk=row_id(request.POST.get("organization"))
@@ -201,7 +186,7 @@ def ballot_cast(request, mf, pk):
             choice=ballot_from_post(proposal, request.POST),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, VOTE_RECORDED % {"company": organization})
         if ballot.receipt:
@@ -211,10 +196,10 @@ def ballot_cast(request, mf, pk):
 
 @login_required
 @require_POST
-def receipt_check(request, mf, pk):
+@multifactory_view
+def receipt_check(request, multifactory, pk):
     """After the close, a voter checks that the choice published under its receipt
     is the one it cast (the receipt is not kept: neither in a URL nor in a log)."""
-    multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     row = selectors.receipt_lookup(proposal, request.POST.get("receipt", ""))
     if row is None:
@@ -224,14 +209,13 @@ def receipt_check(request, mf, pk):
     return redirect(proposal)
 
 
-def _proposal_act(request, mf, pk, service, success_message):
+def _proposal_act(request, multifactory, pk, service, success_message):
     """Run a one-button service on a proposal the member can see, then go back to it."""
-    multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     try:
         service(by=request.user, proposal=proposal)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, success_message)
     return redirect(proposal)
@@ -239,19 +223,22 @@ def _proposal_act(request, mf, pk, service, success_message):
 
 @login_required
 @require_POST
-def proposal_open(request, mf, pk):
-    return _proposal_act(request, mf, pk, services.proposal_open, PROPOSAL_OPENED)
+@multifactory_view
+def proposal_open(request, multifactory, pk):
+    return _proposal_act(
+        request, multifactory, pk, services.proposal_open, PROPOSAL_OPENED
+    )
 
 
 @login_required
 @require_POST
-def proposal_close(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def proposal_close(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     try:
         decision = services.proposal_close(by=request.user, proposal=proposal)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect(proposal)
     messages.success(request, DECISION_RECORDED % {"number": decision.number})
     return redirect(decision)
@@ -259,15 +246,15 @@ def proposal_close(request, mf, pk):
 
 @login_required
 @require_POST
-def proposal_withdraw(request, mf, pk):
+@multifactory_view
+def proposal_withdraw(request, multifactory, pk):
     return _proposal_act(
-        request, mf, pk, services.proposal_withdraw, PROPOSAL_WITHDRAWN
+        request, multifactory, pk, services.proposal_withdraw, PROPOSAL_WITHDRAWN
     )
 
 
-@login_required
-def decision_list(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def decision_list(request, multifactory):
     year = request.GET.get("year", "")
     search = request.GET.get("q", "").strip()
     decisions = selectors.decision_list(
@@ -284,8 +271,8 @@ def decision_list(request, mf):
 
 
 @login_required
-def decision_detail(request, mf, year, seq):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def decision_detail(request, multifactory, year, seq):
     decision = access.decision_get_for_member(request.user, multifactory, year, seq)
     return render(
         request,
@@ -301,9 +288,8 @@ def decision_detail(request, mf, year, seq):
     )
 
 
-@login_required
-def rule_list(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def rule_list(request, multifactory):
     return render(
         request,
         "governance/rules.html",
@@ -314,9 +300,8 @@ def rule_list(request, mf):
     )
 
 
-@login_required
-def charter(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def charter(request, multifactory):
     versions = list(selectors.charter_versions(multifactory=multifactory))
     diff = []
     old, new = request.GET.get("old", ""), request.GET.get("new", "")
@@ -354,9 +339,8 @@ def _facilitator(request, multifactory):
 ASSEMBLY_REQUESTED = _("Your request for an assembly is recorded.")
 
 
-@login_required
-def assembly_list(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def assembly_list(request, multifactory):
     pending, needed = services.assembly_requests_needed(multifactory)
     mine = access.represented_companies(request.user, multifactory)
     asked = set(
@@ -382,8 +366,8 @@ def assembly_list(request, mf):
 
 @login_required
 @require_POST
-def assembly_request(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def assembly_request(request, multifactory):
     organization = Organization.objects.filter(
         multifactory=multifactory, pk=row_id(request.POST.get("organization"))
     ).first()
@@ -396,15 +380,14 @@ def assembly_request(request, mf):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ASSEMBLY_REQUESTED)
     return redirect("governance:assemblies", mf=multifactory.slug)
 
 
-@login_required
-def assembly_convene(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def assembly_convene(request, multifactory):
     services.assembly_convene_check(request.user, multifactory)
     form = AssemblyForm(request.POST or None, multifactory=multifactory)
     if request.method == "POST" and form.is_valid():
@@ -423,11 +406,7 @@ def assembly_convene(request, mf):
                 agenda=data["agenda"].splitlines(),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             return redirect(assembly)
     return render(
@@ -438,8 +417,8 @@ def assembly_convene(request, mf):
 
 
 @login_required
-def assembly_detail(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def assembly_detail(request, multifactory, pk):
     assembly = access.assembly_get_for_member(request.user, multifactory, pk)
     mine = access.represented_companies(request.user, multifactory)
     proxies = list(selectors.proxies_valid(assembly).select_related("giver", "holder"))
@@ -472,15 +451,15 @@ def assembly_detail(request, mf, pk):
     )
 
 
-def _assembly_for_post(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+def _assembly_for_post(request, multifactory, pk):
     return multifactory, access.assembly_get_for_member(request.user, multifactory, pk)
 
 
 @login_required
 @require_POST
-def assembly_proxy(request, mf, pk):
-    multifactory, assembly = _assembly_for_post(request, mf, pk)
+@multifactory_view
+def assembly_proxy(request, multifactory, pk):
+    multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     companies = Organization.objects.filter(multifactory=multifactory)
     giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()
     holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()
@@ -491,7 +470,7 @@ def assembly_proxy(request, mf, pk):
             by=request.user, assembly=assembly, giver=giver, holder=holder
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, PROXY_GIVEN % {"giver": giver, "holder": holder})
     return redirect(assembly)
@@ -499,8 +478,9 @@ def assembly_proxy(request, mf, pk):
 
 @login_required
 @require_POST
-def assembly_attendance(request, mf, pk):
-    multifactory, assembly = _assembly_for_post(request, mf, pk)
+@multifactory_view
+def assembly_attendance(request, multifactory, pk):
+    multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     present_ids = row_ids(request.POST.getlist("present"))
     if present_ids is None:
         raise Http404(_("No such company in this multifactory."))
@@ -515,7 +495,7 @@ def assembly_attendance(request, mf, pk):
             call=2 if request.POST.get("call") == "2" else 1,
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ATTENDANCE_RECORDED)
     return redirect(assembly)
@@ -523,8 +503,9 @@ def assembly_attendance(request, mf, pk):
 
 @login_required
 @require_POST
-def assembly_minutes(request, mf, pk):
-    multifactory, assembly = _assembly_for_post(request, mf, pk)
+@multifactory_view
+def assembly_minutes(request, multifactory, pk):
+    multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     try:
         if request.POST.get("approve"):
             earlier = access.assembly_get_for_member(
@@ -540,7 +521,7 @@ def assembly_minutes(request, mf, pk):
             )
             messages.success(request, MINUTES_SAVED)
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     return redirect(assembly)
 
 
@@ -549,14 +530,15 @@ ASSEMBLY_CANCELLED = _("The assembly is cancelled; every representative is told.
 
 @login_required
 @require_POST
-def assembly_cancel(request, mf, pk):
-    _multifactory, assembly = _assembly_for_post(request, mf, pk)
+@multifactory_view
+def assembly_cancel(request, multifactory, pk):
+    _multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     try:
         services.assembly_cancel(
             by=request.user, assembly=assembly, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, ASSEMBLY_CANCELLED)
     return redirect(assembly)
@@ -575,8 +557,8 @@ NO_SUCH_CALL = _("No such open call.")
 NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
-def open_call_list(request, mf):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def open_call_list(request, multifactory):
     is_member = community_access.is_member_of(request.user, multifactory)
     return render(
         request,
@@ -591,9 +573,8 @@ def open_call_list(request, mf):
     )
 
 
-@login_required
-def open_call_publish(request, mf):
-    multifactory = _member_multifactory(request, mf)
+@member_view
+def open_call_publish(request, multifactory):
     community_access.mandate_require(request.user, multifactory, "facilitator")
     form = OpenCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -602,7 +583,7 @@ def open_call_publish(request, mf):
                 by=request.user, multifactory=multifactory, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             return redirect(call)
     return render(
@@ -612,10 +593,10 @@ def open_call_publish(request, mf):
     )
 
 
-def open_call_detail(request, mf, pk):
+@multifactory_view
+def open_call_detail(request, multifactory, pk):
     """The public page of a call with its application form; members also see the
     applications received."""
-    multifactory = community_access.multifactory_get(mf)
     is_member = community_access.is_member_of(request.user, multifactory) or bool(
         _facilitator(request, multifactory)
     )
@@ -634,11 +615,7 @@ def open_call_detail(request, mf, pk):
         try:
             services.application_submit(call=call, **data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, APPLICATION_SENT)
             return redirect(call)
@@ -654,28 +631,28 @@ def open_call_detail(request, mf, pk):
     )
 
 
-def application_confirm(request, mf, token):
-    multifactory = community_access.multifactory_get(mf)
+@multifactory_view
+def application_confirm(request, multifactory, token):
     try:
         application = services.application_confirm(
             multifactory=multifactory, token=token
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect("governance:open_calls", mf=multifactory.slug)
     messages.success(request, APPLICATION_CONFIRMED)
     return redirect(application.call)
 
 
-def _application_for_member(request, mf, pk):
-    multifactory = community_access.multifactory_get(mf)
+def _application_for_member(request, multifactory, pk):
     application = access.application_get_for_member(request.user, multifactory, pk)
     return multifactory, application
 
 
 @login_required
-def application_detail(request, mf, pk):
-    multifactory, application = _application_for_member(request, mf, pk)
+@multifactory_view
+def application_detail(request, multifactory, pk):
+    multifactory, application = _application_for_member(request, multifactory, pk)
     evaluations = list(application.evaluations.select_related("evaluator"))
     mine = next((e for e in evaluations if e.evaluator_id == request.user.pk), None)
     return render(
@@ -705,8 +682,9 @@ def application_detail(request, mf, pk):
 
 @login_required
 @require_POST
-def application_evaluate(request, mf, pk):
-    multifactory, application = _application_for_member(request, mf, pk)
+@multifactory_view
+def application_evaluate(request, multifactory, pk):
+    multifactory, application = _application_for_member(request, multifactory, pk)
     try:
         services.evaluation_save(
             by=request.user,
@@ -715,7 +693,7 @@ def application_evaluate(request, mf, pk):
             comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, EVALUATION_SAVED)
     return redirect(application)
@@ -723,8 +701,9 @@ def application_evaluate(request, mf, pk):
 
 @login_required
 @require_POST
-def application_propose(request, mf, pk):
-    multifactory, application = _application_for_member(request, mf, pk)
+@multifactory_view
+def application_propose(request, multifactory, pk):
+    multifactory, application = _application_for_member(request, multifactory, pk)
     try:
         proposal = services.application_propose(
             by=request.user,
@@ -733,6 +712,6 @@ def application_propose(request, mf, pk):
             unit=request.POST.get("unit") or None,
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_service_errors(request, error)
         return redirect(application)
     return redirect(proposal)

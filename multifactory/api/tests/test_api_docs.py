@@ -80,7 +80,7 @@ def _models(annotation):
 def test_no_two_schemas_share_a_name_in_the_document():
     """ninja keys OpenAPI components by class name: two apps' `RuleOut` would
     silently replace each other. Name schemas after their app's things instead."""
-    from multifactory.api.urls import api
+    from multifactory.site.api_urls import api
 
     owners: dict[str, set[str]] = {}
     seen: set[type] = set()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from multifactory.audit.models import AuditEvent
 from multifactory.community import demo
+from multifactory.community.demo_context import DEMO_PASSWORD, DemoContext
 from multifactory.community.models import (
     Invitation,
     Mandate,
@@ -23,7 +24,6 @@ from multifactory.community.models import (
     Person,
     Role,
 )
-from multifactory.core.demo import DEMO_PASSWORD, DemoContext
 
 
 @pytest.fixture(autouse=True)

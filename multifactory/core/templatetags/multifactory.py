@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from multifactory.core.markdown import render_markdown
 from multifactory.core.money import Money, amount_format, money_format
-from multifactory.core.navigation import multifactory_sections
 
 register = template.Library()
 
@@ -65,28 +64,6 @@ def error_title_prefix(context) -> str:
         if issubclass(type(value), BaseForm) and value.is_bound and value.errors:
             return str(ERROR_TITLE_PREFIX)
     return ""
-
-
-@register.simple_tag(takes_context=True)
-def sections_of(context, multifactory) -> list[dict]:
-    """`{% sections_of mf as sections %}`: the sections of `multifactory` this viewer
-    may open (multifactory.core.navigation), for the bar and the "Explore" card."""
-    if not multifactory:
-        return []
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    if match and match.kwargs.get("mf") == multifactory.slug:
-        # The shell already knows (lazily, once per page) for the address's multifactory.
-        is_member = bool(context.get("nav_is_member"))
-    else:
-        from multifactory.core.context_processors import _is_member
-
-        is_member = request is not None and _is_member(request, multifactory)
-    return multifactory_sections(
-        multifactory,
-        is_member=is_member,
-        current_view=context.get("nav_view", ""),
-    )
 
 
 @register.filter(name="money")

@@ -16,6 +16,7 @@ CATALOGUES = [
     PACKAGE / "community" / "locale",
     PACKAGE / "audit" / "locale",
     PACKAGE / "notifications" / "locale",
+    PACKAGE / "site" / "locale",
 ]
 ENTRY = re.compile(
     r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models.deletion import ProtectedError
 
 from multifactory.community import demo
-from multifactory.core.demo import DEMO_PASSWORD
+from multifactory.community.demo_context import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from multifactory.community import access
+from multifactory.community.models import Multifactory
+from multifactory.notifications.selectors import notification_unread_count
+
 
 def _current_multifactory(request):
     """The multifactory named by the address (/m/<mf>/…), for the navigation bar.
@@ -11,14 +15,10 @@ def _current_multifactory(request):
     slug = match.kwargs.get("mf") if match else None
     if not slug:
         return None
-    from multifactory.community.models import Multifactory
-
     return Multifactory.objects.filter(slug=slug).first()
 
 
-def _is_member(request, multifactory) -> bool:
-    from multifactory.community import access
-
+def is_member(request, multifactory) -> bool:
     if multifactory is None or not request.user.is_authenticated:
         return False
     return access.is_member_of(request.user, multifactory)
@@ -30,8 +30,6 @@ def shell(request) -> dict:
     person = getattr(request, "user", None)
     unread = 0
     if person is not None and person.is_authenticated:
-        from multifactory.notifications.selectors import notification_unread_count
-
         unread = notification_unread_count(person=person)
     match = getattr(request, "resolver_match", None)
     found: dict = {}
@@ -46,5 +44,5 @@ def shell(request) -> dict:
         "unread_notifications": unread,
         "nav_multifactory": SimpleLazyObject(multifactory),
         "nav_view": match.view_name if match else "",
-        "nav_is_member": SimpleLazyObject(lambda: _is_member(request, multifactory())),
+        "nav_is_member": SimpleLazyObject(lambda: is_member(request, multifactory())),
     }

@@ -1,5 +1,6 @@
 """JSON API of the audit trail: what was done in a multifactory, by whom, on what
-authority. Every person of the community may read it."""
+authority. Every person of the community may read it (here, not in audit: audit sits
+below community and cannot know who is a member)."""
 
 from datetime import datetime
 from typing import Any
@@ -79,6 +80,8 @@ class AuditFilters(Schema):
     "/m/{slug}/audit",
     response=Page[AuditEventOut],
     summary="The audit trail of a multifactory, newest first",
+    # Clients know it by this id since the router lived in the audit app.
+    operation_id="multifactory_audit_api_audit_list",
 )
 def audit_list(
     request: HttpRequest,

@@ -1,6 +1,8 @@
-"""/api/v1/: the NinjaAPI and one router per capability.
+"""/api/v1/: the assembled NinjaAPI, one router per capability.
 
-Each app exposes ``router`` in ``multifactory/<app>/api.py`` and adds exactly one
+`multifactory.api` holds the helpers every router uses (auth, errors, fields,
+pagination) and imports no capability; the assembly lives here, at the top. Each app
+exposes ``router`` in ``multifactory/<app>/api.py`` and adds exactly one
 ``api.add_router`` line below.
 """
 
@@ -8,8 +10,8 @@ from django.urls import path, re_path
 
 from multifactory.api.errors import not_found_view
 from multifactory.api.main import build_api
-from multifactory.audit.api import router as audit_router
 from multifactory.community.api import router as community_router
+from multifactory.community.trail_api import router as audit_router
 from multifactory.notifications.api import router as notifications_router
 
 api = build_api()

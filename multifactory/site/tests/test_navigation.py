@@ -1,5 +1,5 @@
 """The multifactory bar and the "Explore" card of the multifactory page list the
-same sections, from one list (multifactory.core.navigation)."""
+same sections, from one list (multifactory.site.navigation)."""
 
 import re
 

@@ -1,14 +1,16 @@
-"""The audit trail page: who did what, when, on whose authority."""
+"""The audit trail page: who did what, when, on whose authority.
+
+Audit (below community) records; reading a multifactory's trail is for its members,
+so the page lives here, above the membership rules it needs."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.audit import actions
 from multifactory.audit.selectors import audit_event_list
-from multifactory.community import access
+from multifactory.community.decorators import member_view
 from multifactory.community.models import Organization
 
 PAGE_SIZE = 50
@@ -43,9 +45,8 @@ class AuditFilterForm(forms.Form):
         ).order_by("name")
 
 
-@login_required
-def trail(request, mf):
-    multifactory = access.multifactory_get_for_member(request.user, mf)
+@member_view
+def trail(request, multifactory):
     form = AuditFilterForm(request.GET or None, multifactory=multifactory)
     action, company = "", None
     if form.is_bound and form.is_valid():
@@ -57,7 +58,7 @@ def trail(request, mf):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "audit/trail.html",
+        "community/trail.html",
         {
             "multifactory": multifactory,
             "form": form,

@@ -102,7 +102,7 @@ def get(kind: str) -> EffectType:
         raise ValidationError(UNKNOWN_EFFECT % {"kind": kind}) from None
 
 
-def validate(multifactory, kind: str, params: dict) -> dict:
+def validate(multifactory, kind: str, params: object) -> dict:
     if not isinstance(params, dict):
         params = {}
     return get(kind).validate(multifactory, params)

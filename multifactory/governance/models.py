@@ -311,6 +311,9 @@ class Ballot(models.Model):
     choice = models.JSONField(_("choice"), null=True, blank=True)
     cast_at = models.DateTimeField(_("cast at"))
     revisions = models.PositiveIntegerField(default=1)
+    # Not a column: ballot_cast sets it on the ballot it returns, for the person who
+    # cast a secret ballot (the only time the receipt exists in clear).
+    receipt: str
 
     class Meta:
         verbose_name = _("ballot")

@@ -4,9 +4,9 @@ authority. Every person of the community may read it."""
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from multifactory.api.auth import ApiRequest
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.audit.selectors import audit_event_list
 from multifactory.community import access
@@ -81,7 +81,7 @@ class AuditFilters(Schema):
     summary="The audit trail of a multifactory, newest first",
 )
 def audit_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     filters: Query[AuditFilters],

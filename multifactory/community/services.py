@@ -179,7 +179,7 @@ def multifactory_update(
 @transaction.atomic
 def organization_create(
     *,
-    by: Person,
+    by: Person | None,
     multifactory: Multifactory,
     name: str,
     kind: str,
@@ -271,7 +271,7 @@ def organization_update_profile(
 @transaction.atomic
 def organization_set_status(
     *,
-    by: Person,
+    by: Person | None,
     organization: Organization,
     status: str,
     on: date | None = None,

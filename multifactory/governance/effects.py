@@ -767,7 +767,7 @@ def _application_execute(context: EffectContext) -> None:
         from multifactory.place import services as place
 
         place.unit_assign(
-            by=context.by,
+            by=context.by,  # type: ignore[arg-type]  # None under a decision: safe
             unit=_free_unit(context.multifactory, context.params),
             organization=organization,
             starts_on=context.multifactory.today(),

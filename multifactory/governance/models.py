@@ -483,7 +483,7 @@ class Decision(models.Model):
         """While the block runs, this decision carries out `effect` (proposal_close
         wraps each effect in it): the services the effect calls accept the decision
         as their authority (`authorizes`), for that effect's kind only."""
-        self._executing = effect
+        self._executing: ProposalEffect | None = effect
         try:
             yield
         finally:

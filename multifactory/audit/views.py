@@ -1,9 +1,12 @@
 """The audit trail page: who did what, when, on whose authority."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.audit import actions
@@ -37,10 +40,15 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: the labels are in the person's language.
-        self.fields["action"].choices = [("", _("Everything"))] + actions.choices()
-        self.fields["company"].queryset = Organization.objects.filter(
-            multifactory=multifactory
-        ).order_by("name")
+        everything: list[tuple[str, str | Promise]] = [("", _("Everything"))]
+        cast(forms.ChoiceField, self.fields["action"]).choices = (
+            everything + actions.choices()
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["company"]
+        ).queryset = Organization.objects.filter(multifactory=multifactory).order_by(
+            "name"
+        )
 
 
 @login_required

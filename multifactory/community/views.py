@@ -359,7 +359,7 @@ def membership_role(request, mf, org, pk):
             )
             return redirect(organization)
     else:
-        error_text = " ".join(form.errors.get("role", []))
+        error_text = " ".join(map(str, form.errors.get("role", [])))
     return _organization_page(
         request, multifactory, organization, action_error=error_text, status=400
     )

@@ -45,7 +45,7 @@ class RowsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 class MultifactoryFoundForm(forms.Form):
@@ -108,7 +108,7 @@ class InvitationNewcomerForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", PASSWORDS_DIFFER)
         elif data.get("password1"):

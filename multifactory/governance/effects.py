@@ -579,7 +579,7 @@ register(
         label=_("Amend the charter"),
         validate=_charter_validate,
         execute=_charter_execute,
-        describe=lambda mf, p: _("Adopt a new version of the charter"),
+        describe=lambda mf, p: str(_("Adopt a new version of the charter")),
     )
 )
 

@@ -189,7 +189,8 @@ def ballot_cast(request, mf, pk):
     multifactory = community_access.multifactory_get(mf)
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
+        multifactory=multifactory,
+        pk=row_id(request.POST.get("organization")),  # type: ignore[misc]  # None finds no row
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -385,7 +386,8 @@ def assembly_list(request, mf):
 def assembly_request(request, mf):
     multifactory = _member_multifactory(request, mf)
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
+        multifactory=multifactory,
+        pk=row_id(request.POST.get("organization")),  # type: ignore[misc]  # None finds no row
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -482,8 +484,8 @@ def _assembly_for_post(request, mf, pk):
 def assembly_proxy(request, mf, pk):
     multifactory, assembly = _assembly_for_post(request, mf, pk)
     companies = Organization.objects.filter(multifactory=multifactory)
-    giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()
-    holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()
+    giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()  # type: ignore[misc]  # None finds no row
+    holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()  # type: ignore[misc]  # None finds no row
     if giver is None or holder is None:
         raise Http404(_("No such company in this multifactory."))
     try:

@@ -6,6 +6,8 @@ visitors may read use ``public_auth``; every other operation uses ``person_auth`
 (the NinjaAPI default), which answers 401 to visitors.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -16,6 +18,14 @@ from ninja.utils import check_csrf
 
 from multifactory.api.errors import BAD_TOKEN, CSRF_FAILED
 from multifactory.api.services import api_token_authenticate
+
+
+class ApiRequest(HttpRequest):
+    """The request an operation receives: django-ninja sets `auth` to whoever the
+    operation's authentication let through (a Person, or AnonymousUser under
+    `public_auth`). Typed Any: the api helpers sit below community's models."""
+
+    auth: Any
 
 
 class PersonalToken(HttpBearer):

@@ -16,6 +16,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -159,7 +160,7 @@ def install(api) -> None:
 
     def on_http_error(request: HttpRequest, exc: HttpError):
         code = CODES.get(exc.status_code, "error")
-        message = exc.message
+        message: str | Promise = exc.message
         # ninja wraps whatever the parser raised in "Cannot parse request body".
         if isinstance(exc.__cause__, BodyNotAnObject):
             message = BODY_NOT_AN_OBJECT

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,13 +15,16 @@ from multifactory.audit.services import audit_record
 TOKEN_PREFIX = "mf_"
 ALREADY_REVOKED = _("This token has already been revoked.")
 
+# The user model (community.Person), which this layer below community cannot import.
+Person = Any
+
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
-def api_token_create(*, by, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, by: Person, name: str) -> tuple[ApiToken, str]:
     """A new token for `by`; the clear token is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     api_token = ApiToken(
@@ -33,7 +37,7 @@ def api_token_create(*, by, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, by, api_token: ApiToken) -> ApiToken:
+def api_token_revoke(*, by: Person, api_token: ApiToken) -> ApiToken:
     if api_token.person_id != by.pk:
         raise PermissionDenied(_("You can only revoke your own tokens."))
     if api_token.revoked_at:
@@ -44,7 +48,7 @@ def api_token_revoke(*, by, api_token: ApiToken) -> ApiToken:
     return api_token
 
 
-def api_token_authenticate(token: str):
+def api_token_authenticate(token: str) -> Person | None:
     """The active person owning `token`, or None. Records when it was last used."""
     api_token = (
         ApiToken.objects.select_related("person")

@@ -8,6 +8,7 @@
 """
 
 import json
+from typing import Any
 
 from django.test import Client
 
@@ -24,7 +25,7 @@ class ApiClient:
             self.headers["Authorization"] = f"Bearer {token}"
 
     def _send(self, method: str, path: str, data=None, **params):
-        kwargs = {"headers": self.headers}
+        kwargs: dict[str, Any] = {"headers": self.headers}
         if data is not None:
             kwargs |= {"data": json.dumps(data), "content_type": "application/json"}
         if params:

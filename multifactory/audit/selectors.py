@@ -1,9 +1,17 @@
+from typing import Any
+
 from django.db.models import QuerySet
 
 from multifactory.audit.models import AuditEvent
 
 
-def audit_event_list(*, multifactory, action: str = "", organization=None) -> QuerySet:
+def audit_event_list(
+    *,
+    # A Multifactory and an Organization: audit cannot import community's models.
+    multifactory: Any,
+    action: str = "",
+    organization: Any = None,
+) -> QuerySet[AuditEvent]:
     """The audit trail of one multifactory, newest first."""
     events = AuditEvent.objects.filter(multifactory=multifactory).select_related(
         "actor", "organization", "mandate", "decision__multifactory"

@@ -42,13 +42,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def audit_record(
     *,
-    by,
+    # Audit sits below community and governance and cannot import their models:
+    # a Person, a Multifactory, an Organization, a Mandate and a Decision.
+    by: Any,
     action: str,
     target: models.Model,
-    multifactory=None,
-    organization=None,
-    mandate=None,
-    decision=None,
+    multifactory: Any = None,
+    organization: Any = None,
+    mandate: Any = None,
+    decision: Any = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event. `by` may be None for the system (a scheduled task).
@@ -77,7 +79,7 @@ def audit_record(
 
 
 @transaction.atomic
-def audit_events_purge(*, events: QuerySet) -> int:
+def audit_events_purge(*, events: QuerySet[AuditEvent]) -> int:
     """Delete these audit events on purpose; the only way rows leave the trail.
 
     For an operator purging a whole multifactory (`multifactory purge_multifactory`)

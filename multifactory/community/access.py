@@ -5,8 +5,9 @@ they call one of these, so tenancy and permission are checked in one place.
 """
 
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeGuard, runtime_checkable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,10 @@ from multifactory.community.models import (
     Person,
     Role,
 )
+
+# Whoever asks: a person, a visitor who is not logged in (`request.user`), or nobody
+# (a task, a command).
+Viewer = Person | AnonymousUser | None
 
 NO_SUCH_MEMBERSHIP = _("No such person in this company.")
 NOT_A_MEMBER = _(
@@ -54,7 +59,7 @@ class Authority(Protocol):
     ) -> bool: ...
 
 
-def is_authenticated(person) -> bool:
+def is_authenticated(person: Viewer) -> TypeGuard[Person]:
     return bool(person is not None and getattr(person, "is_authenticated", False))
 
 
@@ -65,7 +70,7 @@ def multifactory_get(slug: str) -> Multifactory:
         raise Http404(_("No multifactory lives at this address.")) from None
 
 
-def is_member_of(person, multifactory: Multifactory) -> bool:
+def is_member_of(person: Viewer, multifactory: Multifactory) -> bool:
     """The one rule for belonging to a community, which every capability uses to let
     a person read its inside (people, mandates, every company, the place, governance,
     the audit trail): a person of one of its active member companies (member or
@@ -85,18 +90,20 @@ def is_member_of(person, multifactory: Multifactory) -> bool:
     )
 
 
-def member_require(person, multifactory: Multifactory) -> None:
+def member_require(person: Viewer, multifactory: Multifactory) -> None:
     if not is_member_of(person, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
 
 
-def multifactory_get_for_member(person, slug: str) -> Multifactory:
+def multifactory_get_for_member(person: Viewer, slug: str) -> Multifactory:
     multifactory = multifactory_get(slug)
     member_require(person, multifactory)
     return multifactory
 
 
-def active_mandate(person, multifactory: Multifactory, kind: str) -> Mandate | None:
+def active_mandate(
+    person: Viewer, multifactory: Multifactory, kind: str
+) -> Mandate | None:
     """The person's active mandate of `kind` (or founder mandate), else None."""
     if not is_authenticated(person):
         return None
@@ -107,14 +114,14 @@ def active_mandate(person, multifactory: Multifactory, kind: str) -> Mandate | N
     return min(mandates, key=lambda m: m.kind == MandateKind.FOUNDER, default=None)
 
 
-def mandate_require(person, multifactory: Multifactory, kind: str) -> Mandate:
+def mandate_require(person: Viewer, multifactory: Multifactory, kind: str) -> Mandate:
     mandate = active_mandate(person, multifactory, kind)
     if mandate is None:
         raise PermissionDenied(NO_MANDATE % {"kind": MandateKind(kind).label})
     return mandate
 
 
-def acts_for(person, organization: Organization) -> bool:
+def acts_for(person: Viewer, organization: Organization) -> bool:
     """The one rule for acting in a company's name (booking for it, its calendar
     feeds, its tasks, its keys): a person of the company, while the company sits in
     the managing body (member or leaving). A former company's people act for it no
@@ -127,7 +134,7 @@ def acts_for(person, organization: Organization) -> bool:
 
 
 def decision_require(
-    decision, multifactory: Multifactory, *, effect: str | Iterable[str]
+    decision: object, multifactory: Multifactory, *, effect: str | Iterable[str]
 ) -> Authority:
     """`decision`, when it orders this act now (see `Authority`); else PermissionDenied.
 
@@ -144,7 +151,7 @@ def decision_require(
 
 
 def authority_require(
-    person,
+    person: Viewer,
     multifactory: Multifactory,
     kind: str,
     *,
@@ -160,7 +167,7 @@ def authority_require(
     return mandate_require(person, multifactory, kind)
 
 
-def is_representative(person, organization: Organization) -> bool:
+def is_representative(person: Viewer, organization: Organization) -> bool:
     """A person who acts for the company (see `acts_for`) as its representative:
     casts its vote, commits it to costs, manages its people and profile."""
     return (
@@ -172,7 +179,9 @@ def is_representative(person, organization: Organization) -> bool:
     )
 
 
-def organization_write_authority(person, organization: Organization) -> Mandate | None:
+def organization_write_authority(
+    person: Viewer, organization: Organization
+) -> Mandate | None:
     """Representatives act for their own company; otherwise a founder mandate is needed.
 
     Returns the mandate used (None when the person acts as representative) or raises.
@@ -186,7 +195,7 @@ def organization_write_authority(person, organization: Organization) -> Mandate 
 
 
 def organization_get_for_person(
-    person, multifactory: Multifactory, slug: str, *, write: bool = False
+    person: Viewer, multifactory: Multifactory, slug: str, *, write: bool = False
 ) -> Organization:
     """Members see every company; visitors only public profiles of active members."""
     organizations = Organization.objects.filter(multifactory=multifactory)
@@ -201,7 +210,9 @@ def organization_get_for_person(
     return organization
 
 
-def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) -> Person:
+def person_get_for_member(
+    viewer: Viewer, multifactory: Multifactory, person_id: int
+) -> Person:
     """A person of this multifactory, seen by someone who can read the community."""
     if not is_member_of(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
@@ -216,7 +227,7 @@ def person_get_for_member(viewer, multifactory: Multifactory, person_id: int) ->
 
 
 def mandate_get_for_member(
-    viewer, multifactory: Multifactory, mandate_id: int
+    viewer: Viewer, multifactory: Multifactory, mandate_id: int
 ) -> Mandate:
     if not is_member_of(viewer, multifactory):
         raise PermissionDenied(NOT_A_MEMBER)
@@ -229,7 +240,7 @@ def mandate_get_for_member(
 
 
 def invitation_get_for_writer(
-    person, multifactory: Multifactory, pk: int
+    person: Viewer, multifactory: Multifactory, pk: int
 ) -> Invitation:
     try:
         invitation = Invitation.objects.select_related("organization").get(
@@ -242,7 +253,7 @@ def invitation_get_for_writer(
 
 
 def membership_get_for_writer(
-    person,
+    person: Viewer,
     multifactory: Multifactory,
     membership_id: int,
     *,

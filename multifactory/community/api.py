@@ -11,11 +11,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from multifactory.api.auth import person_of, public_auth
+from multifactory.api.auth import ApiRequest, person_of, public_auth
 from multifactory.api.errors import ErrorOut
 from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
@@ -98,15 +98,17 @@ class MultifactoryIn(Schema):
 
 
 class MultifactoryPatch(Schema):
-    name: str = None
-    slug: str = None
-    address: str = None
-    time_zone: str = None
-    currency: str = None
-    languages: list[str] = None
-    description: str = None
-    public_page: str = None
-    is_public: bool = None
+    # None marks a field left out (left unchanged); the types stay non-optional so
+    # that an explicit null is refused: hence the ignores.
+    name: str = None  # type: ignore[assignment]
+    slug: str = None  # type: ignore[assignment]
+    address: str = None  # type: ignore[assignment]
+    time_zone: str = None  # type: ignore[assignment]
+    currency: str = None  # type: ignore[assignment]
+    languages: list[str] = None  # type: ignore[assignment]
+    description: str = None  # type: ignore[assignment]
+    public_page: str = None  # type: ignore[assignment]
+    is_public: bool = None  # type: ignore[assignment]
 
 
 class OrganizationOut(Schema):
@@ -144,15 +146,17 @@ class OrganizationIn(Schema):
 
 
 class OrganizationPatch(Schema):
-    name: str = None
-    legal_name: str = None
-    kind: OrganizationKind = None
-    sector: Sector = None
-    stage: Stage = None
-    produces: str = None
-    description: str = None
-    website: str = None
-    is_public: bool = None
+    # None marks a field left out (left unchanged); the types stay non-optional so
+    # that an explicit null is refused: hence the ignores.
+    name: str = None  # type: ignore[assignment]
+    legal_name: str = None  # type: ignore[assignment]
+    kind: OrganizationKind = None  # type: ignore[assignment]
+    sector: Sector = None  # type: ignore[assignment]
+    stage: Stage = None  # type: ignore[assignment]
+    produces: str = None  # type: ignore[assignment]
+    description: str = None  # type: ignore[assignment]
+    website: str = None  # type: ignore[assignment]
+    is_public: bool = None  # type: ignore[assignment]
 
 
 class DirectoryFilters(Schema):
@@ -209,8 +213,10 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    full_name: str = None
-    language: str = None
+    # None marks a field left out (left unchanged); the types stay non-optional so
+    # that an explicit null is refused: hence the ignores.
+    full_name: str = None  # type: ignore[assignment]
+    language: str = None  # type: ignore[assignment]
 
 
 class MembershipOut(Schema):
@@ -329,12 +335,13 @@ def _person_here(multifactory: Multifactory, person_id: int, field: str) -> Pers
 
 
 def _with_people_count(organization: Organization) -> Organization:
-    organization.people_count = organization.memberships.count()
+    # The same figure as the selector's annotation, for a single company.
+    organization.people_count = organization.memberships.count()  # type: ignore[attr-defined]
     return organization
 
 
 def _person_with_memberships(person: Person, multifactory: Multifactory) -> Person:
-    person.memberships_here = list(
+    person.memberships_here = list(  # type: ignore[attr-defined]  # shown, not stored
         Membership.objects.filter(person=person, multifactory=multifactory)
         .select_related("organization")
         .order_by("organization__name")
@@ -352,7 +359,7 @@ def _person_with_memberships(person: Person, multifactory: Multifactory) -> Pers
     summary="List the public multifactories and mine",
 )
 def multifactory_list(
-    request: HttpRequest,
+    request: ApiRequest,
     page: Query[PageParams],
     mine: bool = Query(False, description="Only the ones I belong to."),
 ):
@@ -372,7 +379,7 @@ def multifactory_list(
     response={201: MultifactoryOut},
     summary="Found a multifactory (you get its founder mandate)",
 )
-def multifactory_create(request: HttpRequest, payload: MultifactoryIn):
+def multifactory_create(request: ApiRequest, payload: MultifactoryIn):
     return Status(
         201, services.multifactory_create(by=request.auth, **payload.model_dump())
     )
@@ -381,7 +388,7 @@ def multifactory_create(request: HttpRequest, payload: MultifactoryIn):
 @router.get(
     "/m/{slug}", response=MultifactoryOut, auth=public_auth, summary="A multifactory"
 )
-def multifactory_get(request: HttpRequest, slug: str):
+def multifactory_get(request: ApiRequest, slug: str):
     return access.multifactory_get(slug)
 
 
@@ -390,7 +397,7 @@ def multifactory_get(request: HttpRequest, slug: str):
     response=MultifactoryOut,
     summary="Update a multifactory (founder mandate)",
 )
-def multifactory_update(request: HttpRequest, slug: str, payload: MultifactoryPatch):
+def multifactory_update(request: ApiRequest, slug: str, payload: MultifactoryPatch):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
     return services.multifactory_update(
@@ -408,7 +415,7 @@ def multifactory_update(request: HttpRequest, slug: str, payload: MultifactoryPa
     summary="The member directory",
 )
 def organization_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     filters: Query[DirectoryFilters],
@@ -431,7 +438,7 @@ def organization_list(
     response={201: OrganizationOut},
     summary="Record a member company (founder mandate)",
 )
-def organization_create(request: HttpRequest, slug: str, payload: OrganizationIn):
+def organization_create(request: ApiRequest, slug: str, payload: OrganizationIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
     try:
@@ -449,7 +456,7 @@ def organization_create(request: HttpRequest, slug: str, payload: OrganizationIn
     auth=public_auth,
     summary="A company's profile",
 )
-def organization_get(request: HttpRequest, slug: str, org: str):
+def organization_get(request: ApiRequest, slug: str, org: str):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
         person_of(request), multifactory, org
@@ -463,7 +470,7 @@ def organization_get(request: HttpRequest, slug: str, org: str):
     summary="Update a company's profile (its representatives)",
 )
 def organization_update(
-    request: HttpRequest, slug: str, org: str, payload: OrganizationPatch
+    request: ApiRequest, slug: str, org: str, payload: OrganizationPatch
 ):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
@@ -484,7 +491,7 @@ def organization_update(
     summary="Move a company along applicant → member → leaving → former",
 )
 def organization_set_status(
-    request: HttpRequest, slug: str, org: str, payload: StatusIn
+    request: ApiRequest, slug: str, org: str, payload: StatusIn
 ):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
@@ -504,12 +511,12 @@ def organization_set_status(
 
 
 @router.get("/me", response=MeOut, summary="Who I am")
-def me_get(request: HttpRequest):
+def me_get(request: ApiRequest):
     return request.auth
 
 
 @router.patch("/me", response=MeOut, summary="Change my name or language")
-def me_update(request: HttpRequest, payload: MePatch):
+def me_update(request: ApiRequest, payload: MePatch):
     return services.person_update_profile(
         by=request.auth, person=request.auth, **_changes(payload)
     )
@@ -521,7 +528,7 @@ def me_update(request: HttpRequest, payload: MePatch):
     summary="The people of the community (members)",
 )
 def person_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     search: str = Query("", max_length=100),
@@ -534,7 +541,7 @@ def person_list(
 @router.get(
     "/m/{slug}/people/{person_id}", response=PersonOut, summary="A person (members)"
 )
-def person_get(request: HttpRequest, slug: str, person_id: Id):
+def person_get(request: ApiRequest, slug: str, person_id: Id):
     multifactory = access.multifactory_get(slug)
     person = access.person_get_for_member(request.auth, multifactory, person_id)
     return _person_with_memberships(person, multifactory)
@@ -548,7 +555,7 @@ def person_get(request: HttpRequest, slug: str, person_id: Id):
     response=Page[MembershipOut],
     summary="Who works in a company (members)",
 )
-def membership_list(request: HttpRequest, slug: str, org: str, page: Query[PageParams]):
+def membership_list(request: ApiRequest, slug: str, org: str, page: Query[PageParams]):
     multifactory = access.multifactory_get_for_member(request.auth, slug)
     organization = access.organization_get_for_person(request.auth, multifactory, org)
     return paginate(request, selectors.membership_list(organization=organization), page)
@@ -560,7 +567,7 @@ def membership_list(request: HttpRequest, slug: str, org: str, page: Query[PageP
     summary="Add a person of this multifactory to a company",
     description="Newcomers join through an invitation instead.",
 )
-def membership_add(request: HttpRequest, slug: str, org: str, payload: MembershipIn):
+def membership_add(request: ApiRequest, slug: str, org: str, payload: MembershipIn):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
         request.auth, multifactory, org, write=True
@@ -578,7 +585,7 @@ def membership_add(request: HttpRequest, slug: str, org: str, payload: Membershi
     summary="Change a person's role in a company",
 )
 def membership_set_role(
-    request: HttpRequest, slug: str, org: str, membership_id: Id, payload: RoleIn
+    request: ApiRequest, slug: str, org: str, membership_id: Id, payload: RoleIn
 ):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
@@ -597,7 +604,7 @@ def membership_set_role(
     response={204: None},
     summary="Remove a person from a company (or leave it yourself)",
 )
-def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: Id):
+def membership_remove(request: ApiRequest, slug: str, org: str, membership_id: Id):
     multifactory = access.multifactory_get_for_member(request.auth, slug)
     organization = access.organization_get_for_person(request.auth, multifactory, org)
     membership = access.membership_get_for_writer(
@@ -620,7 +627,7 @@ def membership_remove(request: HttpRequest, slug: str, org: str, membership_id: 
     summary="Mandates of the multifactory (members)",
 )
 def mandate_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     filters: Query[MandateFilters],
@@ -640,7 +647,7 @@ def mandate_list(
     response={201: MandateOut},
     summary="Give a person a mandate (founder mandate needed)",
 )
-def mandate_grant(request: HttpRequest, slug: str, payload: MandateIn):
+def mandate_grant(request: ApiRequest, slug: str, payload: MandateIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
     fields = payload.model_dump()
@@ -656,7 +663,7 @@ def mandate_grant(request: HttpRequest, slug: str, payload: MandateIn):
     response=MandateOut,
     summary="Revoke a mandate (founder mandate)",
 )
-def mandate_revoke(request: HttpRequest, slug: str, mandate_id: Id, payload: RevokeIn):
+def mandate_revoke(request: ApiRequest, slug: str, mandate_id: Id, payload: RevokeIn):
     multifactory = access.multifactory_get(slug)
     access.mandate_require(request.auth, multifactory, MandateKind.FOUNDER)
     mandate = Mandate.objects.filter(pk=mandate_id, multifactory=multifactory).first()
@@ -675,7 +682,7 @@ def mandate_revoke(request: HttpRequest, slug: str, mandate_id: Id, payload: Rev
     response=Page[InvitationOut],
     summary="Invitations of a company (its representatives only)",
 )
-def invitation_list(request: HttpRequest, slug: str, org: str, page: Query[PageParams]):
+def invitation_list(request: ApiRequest, slug: str, org: str, page: Query[PageParams]):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
         request.auth, multifactory, org, write=True
@@ -695,7 +702,7 @@ def invitation_list(request: HttpRequest, slug: str, org: str, page: Query[PageP
     description="The link goes by e-mail only; the response never contains it. "
     "One person may send a limited number of invitations an hour (429 beyond).",
 )
-def invitation_create(request: HttpRequest, slug: str, org: str, payload: InvitationIn):
+def invitation_create(request: ApiRequest, slug: str, org: str, payload: InvitationIn):
     multifactory = access.multifactory_get(slug)
     organization = access.organization_get_for_person(
         request.auth, multifactory, org, write=True
@@ -715,7 +722,7 @@ def invitation_create(request: HttpRequest, slug: str, org: str, payload: Invita
     response=InvitationOut,
     summary="Withdraw a pending invitation",
 )
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: Id):
+def invitation_revoke(request: ApiRequest, slug: str, invitation_id: Id):
     multifactory = access.multifactory_get(slug)
     invitation = access.invitation_get_for_writer(
         request.auth, multifactory, invitation_id
@@ -733,7 +740,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: Id):
         "password: an account is created for the invited e-mail address."
     ),
 )
-def invitation_accept(request: HttpRequest, payload: AcceptIn):
+def invitation_accept(request: ApiRequest, payload: AcceptIn):
     person = person_of(request)
     if person.is_authenticated:
         membership = services.invitation_accept(token=payload.token, person=person)
@@ -755,8 +762,7 @@ def invitation_accept(request: HttpRequest, payload: AcceptIn):
         except ValidationError as error:
             # The password validators speak about the password.
             if not hasattr(error, "error_dict") and all(
-                getattr(e, "code", "") and e.code.startswith("password")
-                for e in error.error_list
+                (e.code or "").startswith("password") for e in error.error_list
             ):
                 raise ValidationError({"password": error.messages}) from error
             raise

@@ -784,13 +784,14 @@ class _Builder:
 
 
 def _representative(organization: Organization) -> Person:
-    return (
+    membership = (
         organization.memberships.filter(role=Role.REPRESENTATIVE)
         .select_related("person")
         .order_by("pk")
         .first()
-        .person
     )
+    assert membership is not None, f"{organization} has no representative"
+    return membership.person
 
 
 def build_community(*, today: date | None = None) -> DemoContext:
@@ -801,7 +802,7 @@ def build_community(*, today: date | None = None) -> DemoContext:
     demo = DemoContext(
         rng=random.Random(SEED),
         today=today,
-        main=None,
+        main=None,  # type: ignore[arg-type]
         second=None,  # type: ignore[arg-type]
     )
     builder = _Builder(demo)

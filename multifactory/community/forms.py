@@ -1,7 +1,10 @@
 """Forms of the community pages. They parse and check input; services decide."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
+from django.db.models import Model
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from multifactory.community.models import (
     Organization,
     OrganizationKind,
     OrganizationStatus,
+    Person,
     Role,
     Sector,
     Stage,
@@ -62,7 +66,9 @@ class SearchForm(forms.Form):
     )
 
 
-def _form_class(name: str, model, field_names: list[str], **overrides):
+def _form_class(
+    name: str, model: type[Model], field_names: list[str], **overrides: forms.Field
+) -> type[forms.Form]:
     """A plain form with the model's own labels, choices and help texts.
 
     Plain forms (not ModelForms) leave the instance untouched until the service
@@ -98,7 +104,7 @@ OrganizationProfileForm = _form_class(
 )
 
 
-class OrganizationCreateForm(OrganizationProfileForm):
+class OrganizationCreateForm(OrganizationProfileForm):  # type: ignore[valid-type,misc]  # built by _form_class
     slug = forms.SlugField(
         label=_("Short name in addresses"),
         max_length=80,
@@ -127,7 +133,7 @@ class OrganizationStatusForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS[OrganizationStatus(current)]
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, label)
             for value, label in OrganizationStatus.choices
             if value in allowed
@@ -144,7 +150,7 @@ class RoleForm(forms.Form):
 
 
 class MandateGrantForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Person"), queryset=None, empty_label=_("Choose a person")
     )
     kind = forms.ChoiceField(
@@ -177,7 +183,7 @@ class MandateGrantForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class MandateRevokeForm(forms.Form):

@@ -121,7 +121,7 @@ class Multifactory(TimeStamped):
         return timezone.localdate(timezone=self.zone)
 
 
-class PersonManager(BaseUserManager):
+class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):

@@ -18,7 +18,7 @@ from multifactory.community.models import (
 
 def organization_list(
     *,
-    viewer,
+    viewer: access.Viewer,
     multifactory: Multifactory,
     kind: str = "",
     sector: str = "",
@@ -97,7 +97,7 @@ def mandate_list(
     )
 
 
-def multifactories_of(person) -> QuerySet[Multifactory]:
+def multifactories_of(person: access.Viewer) -> QuerySet[Multifactory]:
     """The multifactories where `person` works or holds a mandate."""
     if not access.is_authenticated(person):
         return Multifactory.objects.none()

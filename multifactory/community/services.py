@@ -153,7 +153,7 @@ def multifactory_create(
 
 @transaction.atomic
 def multifactory_update(
-    *, by: Person, multifactory: Multifactory, **fields
+    *, by: Person, multifactory: Multifactory, **fields: object
 ) -> Multifactory:
     mandate = access.mandate_require(by, multifactory, MandateKind.FOUNDER)
     before = snapshot(multifactory, MULTIFACTORY_FIELDS)
@@ -179,7 +179,7 @@ def multifactory_update(
 @transaction.atomic
 def organization_create(
     *,
-    by: Person,
+    by: Person | None,
     multifactory: Multifactory,
     name: str,
     kind: str,
@@ -194,7 +194,7 @@ def organization_create(
     is_public: bool = False,
     joined_on: date | None = None,
     applied_on: date | None = None,
-    decision=None,
+    decision: access.Authority | None = None,
 ) -> Organization:
     """Record a company: a founder mandate, or a decision admitting an applicant of
     the open call (`decision`, checked to order it now)."""
@@ -244,7 +244,7 @@ def organization_create(
 
 @transaction.atomic
 def organization_update_profile(
-    *, by: Person, organization: Organization, **fields
+    *, by: Person, organization: Organization, **fields: object
 ) -> Organization:
     """Representatives keep their company's profile up to date."""
     mandate = access.organization_write_authority(by, organization)
@@ -271,11 +271,11 @@ def organization_update_profile(
 @transaction.atomic
 def organization_set_status(
     *,
-    by: Person,
+    by: Person | None,
     organization: Organization,
     status: str,
     on: date | None = None,
-    decision=None,
+    decision: access.Authority | None = None,
 ) -> Organization:
     """Move a company along applicant → member → leaving → former.
 
@@ -328,7 +328,7 @@ def organization_set_status(
 
 
 @transaction.atomic
-def person_update_profile(*, by: Person, person: Person, **fields) -> Person:
+def person_update_profile(*, by: Person, person: Person, **fields: object) -> Person:
     if by.pk != person.pk:
         raise PermissionDenied(_("You can only change your own profile."))
     allowed = ["full_name", "language"]
@@ -487,7 +487,7 @@ def mandate_grant(
     ends_on: date | None = None,
     title: str = "",
     scope: str = "",
-    decision=None,
+    decision: access.Authority | None = None,
 ) -> Mandate:
     """Give a person a responsibility. A decision grants it (`decision`, checked to
     order it now); until the governance capability runs, a founder mandate may grant
@@ -546,7 +546,11 @@ def mandate_grant(
 
 @transaction.atomic
 def mandate_revoke(
-    *, by: Person | None, mandate: Mandate, reason: str = "", decision=None
+    *,
+    by: Person | None,
+    mandate: Mandate,
+    reason: str = "",
+    decision: access.Authority | None = None,
 ) -> Mandate:
     """End a mandate now: a founder mandate may revoke the others; a founding mandate
     is revoked only by a decision of the managing body."""
@@ -595,7 +599,7 @@ def invitation_create(
     organization: Organization,
     email: str,
     role: str = Role.MEMBER,
-    decision=None,
+    decision: access.Authority | None = None,
 ) -> tuple[Invitation, str]:
     """Invite a colleague by e-mail. Returns the invitation and its one-time token.
 

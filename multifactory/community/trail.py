@@ -3,9 +3,12 @@
 Audit (below community) records; reading a multifactory's trail is for its members,
 so the page lives here, above the membership rules it needs."""
 
+from typing import cast
+
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.audit import actions
@@ -39,10 +42,15 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, multifactory, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: the labels are in the person's language.
-        self.fields["action"].choices = [("", _("Everything"))] + actions.choices()
-        self.fields["company"].queryset = Organization.objects.filter(
-            multifactory=multifactory
-        ).order_by("name")
+        everything: list[tuple[str, str | Promise]] = [("", _("Everything"))]
+        cast(forms.ChoiceField, self.fields["action"]).choices = (
+            everything + actions.choices()
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["company"]
+        ).queryset = Organization.objects.filter(multifactory=multifactory).order_by(
+            "name"
+        )
 
 
 @member_view

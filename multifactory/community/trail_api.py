@@ -5,9 +5,9 @@ below community and cannot know who is a member)."""
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from multifactory.api.auth import ApiRequest
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.audit.selectors import audit_event_list
 from multifactory.community import access
@@ -84,7 +84,7 @@ class AuditFilters(Schema):
     operation_id="multifactory_audit_api_audit_list",
 )
 def audit_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     filters: Query[AuditFilters],

@@ -360,7 +360,7 @@ def membership_role(request, multifactory, org, pk):
             )
             return redirect(organization)
     else:
-        error_text = " ".join(form.errors.get("role", []))
+        error_text = " ".join(map(str, form.errors.get("role", [])))
     return _organization_page(
         request, multifactory, organization, action_error=error_text, status=400
     )

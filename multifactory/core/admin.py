@@ -8,6 +8,8 @@ decision authorizes it and the audit trail records it. Secret ballot choices are
 not registered at all (governance/admin.py).
 """
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +36,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class TenantAdmin(ReadOnlyAdmin):
     """Rows of one multifactory: listed and filtered by it."""
 
-    list_display = ("__str__", "multifactory")
-    list_filter = ("multifactory",)
-    list_select_related = ("multifactory",)
+    list_display: tuple[str, ...] = ("__str__", "multifactory")
+    list_filter: ClassVar[tuple[str, ...]] = ("multifactory",)
+    list_select_related: ClassVar[tuple[str, ...]] = ("multifactory",)
 
 
 def register_read_only(*models) -> None:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 
 # Magic bytes of the images people may upload, and the type to announce for each.
 _IMAGE_SIGNATURES = (
@@ -33,19 +34,21 @@ def image_content_type(head: bytes) -> str | None:
     return None
 
 
-def private_file_response(field_file: FieldFile) -> HttpResponse:
+def private_file_response(field_file: FieldFile) -> HttpResponseBase:
     """The file, for a request whose access has been checked. An image is shown
     inline with its real type; anything else is a download, never rendered."""
     with field_file.open("rb") as opened:
         head = opened.read(12)
     content_type = image_content_type(head)
-    name = PurePosixPath(field_file.name).name
+    stored = field_file.name or ""  # it was just opened: it has a name
+    name = PurePosixPath(stored).name
     disposition = "inline" if content_type else "attachment"
     content_type = content_type or "application/octet-stream"
     prefix = settings.MEDIA_ACCEL_REDIRECT
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = quote(prefix.rstrip("/") + "/" + field_file.name)
+        response["X-Accel-Redirect"] = quote(prefix.rstrip("/") + "/" + stored)
     else:
         response = FileResponse(field_file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"

@@ -41,7 +41,7 @@ def row_id(text) -> int | None:
 def row_ids(texts) -> list[int] | None:
     """Several row ids (a multiple choice); None when any of them cannot be one."""
     ids = [row_id(text) for text in texts]
-    return None if None in ids else ids
+    return None if None in ids else [i for i in ids if i is not None]
 
 
 def day_in_range(day: date) -> bool:

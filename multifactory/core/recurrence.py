@@ -117,7 +117,7 @@ def build_rule(
     parts.append(f"INTERVAL={interval}")
     if count is not None:
         parts.append(f"COUNT={count}")
-    else:
+    elif until is not None:  # exactly one of the two, checked above
         # With a DTSTART in a time zone, RFC 5545 wants UNTIL in UTC: the end of
         # the last local day.
         last = datetime.combine(until + timedelta(days=1), time(0), tzinfo=zone)

@@ -17,7 +17,9 @@ CONFLICTS_WITH_EXISTING = _(
 logger = logging.getLogger(__name__)
 
 
-def save_validated(instance: models.Model, *, update_fields=None) -> None:
+def save_validated(
+    instance: models.Model, *, update_fields: list[str] | None = None
+) -> None:
     """full_clean, then save; a race lost on a constraint becomes a ValidationError
     instead of a server error.
 
@@ -40,7 +42,7 @@ def save_validated(instance: models.Model, *, update_fields=None) -> None:
 
 
 def unique_slug(
-    queryset: models.QuerySet,
+    queryset: models.QuerySet[models.Model],
     name: str,
     *,
     fallback: str,

@@ -1,22 +1,31 @@
 """Who may see and do what in governance. Each function returns the object or raises."""
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community import access as community
+from multifactory.community.access import Viewer
 from multifactory.community.models import (
     ACTIVE_STATUSES,
     Mandate,
     MandateKind,
     Membership,
+    Multifactory,
     Organization,
     Role,
 )
 from multifactory.governance.models import (
     Application,
     ApplicationState,
+    Assembly,
     Decision,
     Proposal,
 )
@@ -38,7 +47,9 @@ NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 member_require = community.member_require
 
 
-def represented_companies(person, multifactory) -> list[Organization]:
+def represented_companies(
+    person: Viewer, multifactory: Multifactory
+) -> list[Organization]:
     """The active member companies `person` represents in `multifactory`."""
     if not community.is_authenticated(person):
         return []
@@ -53,7 +64,7 @@ def represented_companies(person, multifactory) -> list[Organization]:
     ]
 
 
-def proposal_authority(person, multifactory) -> Mandate | None:
+def proposal_authority(person: Viewer, multifactory: Multifactory) -> Mandate | None:
     """Representatives propose for their company; a facilitator may too."""
     if represented_companies(person, multifactory):
         return None
@@ -63,7 +74,7 @@ def proposal_authority(person, multifactory) -> Mandate | None:
     return mandate
 
 
-def proposal_manage_authority(person, proposal: Proposal) -> Mandate | None:
+def proposal_manage_authority(person: Viewer, proposal: Proposal) -> Mandate | None:
     """The proposer, or a facilitator (the founder mandate counts)."""
     mandate = community.active_mandate(
         person, proposal.multifactory, MandateKind.FACILITATOR
@@ -75,7 +86,7 @@ def proposal_manage_authority(person, proposal: Proposal) -> Mandate | None:
     raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
 
 
-def allows(authority, *args) -> bool:
+def allows(authority: Callable[..., Mandate | None], *args: Any) -> bool:
     """Whether an authority function lets this through: pages offer only the
     buttons that will not answer 403."""
     try:
@@ -85,7 +96,9 @@ def allows(authority, *args) -> bool:
     return True
 
 
-def proposal_close_authority(person, proposal: Proposal, now=None) -> Mandate | None:
+def proposal_close_authority(
+    person: Viewer, proposal: Proposal, now: datetime | None = None
+) -> Mandate | None:
     now = now or timezone.now()
     mandate = community.active_mandate(
         person, proposal.multifactory, MandateKind.FACILITATOR
@@ -102,16 +115,24 @@ def proposal_close_authority(person, proposal: Proposal, now=None) -> Mandate | 
     raise PermissionDenied(NOT_ALLOWED_TO_CLOSE)
 
 
-def _get_for_member(person, multifactory, queryset, not_found, **lookup):
+def _get_for_member[M: Model](
+    person: Viewer,
+    multifactory: Multifactory,
+    queryset: QuerySet[M],
+    not_found: str | Promise,
+    **lookup: Any,
+) -> M:
     """One object of this multifactory for one of its members, or 404 with `not_found`."""
     member_require(person, multifactory)
     try:
         return queryset.get(multifactory=multifactory, **lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(not_found) from None
 
 
-def proposal_get_for_member(person, multifactory, pk: int) -> Proposal:
+def proposal_get_for_member(
+    person: Viewer, multifactory: Multifactory, pk: int
+) -> Proposal:
     return _get_for_member(
         person,
         multifactory,
@@ -121,7 +142,9 @@ def proposal_get_for_member(person, multifactory, pk: int) -> Proposal:
     )
 
 
-def decision_get_for_member(person, multifactory, year: int, seq: int) -> Decision:
+def decision_get_for_member(
+    person: Viewer, multifactory: Multifactory, year: int, seq: int
+) -> Decision:
     return _get_for_member(
         person,
         multifactory,
@@ -135,9 +158,9 @@ def decision_get_for_member(person, multifactory, year: int, seq: int) -> Decisi
 NO_SUCH_ASSEMBLY = _("No such assembly in this multifactory.")
 
 
-def assembly_get_for_member(person, multifactory, pk: int):
-    from multifactory.governance.models import Assembly
-
+def assembly_get_for_member(
+    person: Viewer, multifactory: Multifactory, pk: int
+) -> Assembly:
     return _get_for_member(
         person,
         multifactory,
@@ -147,7 +170,9 @@ def assembly_get_for_member(person, multifactory, pk: int):
     )
 
 
-def application_get_for_member(person, multifactory, pk: int) -> Application:
+def application_get_for_member(
+    person: Viewer, multifactory: Multifactory, pk: int
+) -> Application:
     """A confirmed application, for the members who evaluate it. An unconfirmed one
     (its e-mail link not yet opened: possibly spam, possibly sent in someone else's
     name) does not exist for anybody until it is confirmed."""

@@ -4,16 +4,17 @@ The same services, selectors and access functions as the pages.
 """
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from multifactory.api.auth import person_of, public_auth
+from multifactory.api.auth import ApiRequest, person_of, public_auth
 from multifactory.api.errors import ErrorOut
 from multifactory.api.fields import Instant
 from multifactory.api.pagination import Page, PageParams, paginate
@@ -207,7 +208,7 @@ class ProposalDetailOut(ProposalOut):
         ]
 
     @staticmethod
-    def resolve_receipts(obj) -> list[dict]:
+    def resolve_receipts(obj) -> list[Mapping[str, Any]]:
         return list(selectors.secret_receipts(obj).values("receipt_hash", "choice"))
 
     @staticmethod
@@ -305,7 +306,7 @@ NOT_A_JSON_OBJECT = _(
 )
 
 
-def _no_body(request: HttpRequest) -> None:
+def _no_body(request: ApiRequest) -> None:
     """An operation without parameters still refuses a body that is not a JSON
     object, so a client sending the wrong thing learns it."""
     if not request.body.strip():
@@ -318,7 +319,7 @@ def _no_body(request: HttpRequest) -> None:
         raise HttpError(422, str(NOT_A_JSON_OBJECT))
 
 
-def _member_multifactory(request: HttpRequest, slug: str):
+def _member_multifactory(request: ApiRequest, slug: str):
     multifactory = community_access.multifactory_get(slug)
     access.member_require(request.auth, multifactory)
     return multifactory
@@ -326,7 +327,7 @@ def _member_multifactory(request: HttpRequest, slug: str):
 
 @router.get("/m/{slug}/proposals", response=Page[ProposalOut])
 def proposal_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     state: ProposalState | None = None,
@@ -337,7 +338,7 @@ def proposal_list(
 
 
 @router.post("/m/{slug}/proposals", response={201: ProposalDetailOut})
-def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
+def proposal_create(request: ApiRequest, slug: str, payload: ProposalIn):
     """Make a proposal. With effects, the floors of the multifactory's rules apply:
     quorum, voting period, notice and majority (see the fields)."""
     multifactory = _member_multifactory(request, slug)
@@ -361,13 +362,13 @@ def proposal_create(request: HttpRequest, slug: str, payload: ProposalIn):
 
 
 @router.get("/m/{slug}/proposals/{pk}", response=ProposalDetailOut)
-def proposal_get(request: HttpRequest, slug: str, pk: int):
+def proposal_get(request: ApiRequest, slug: str, pk: int):
     multifactory = community_access.multifactory_get(slug)
     return access.proposal_get_for_member(request.auth, multifactory, pk)
 
 
 @router.post("/m/{slug}/proposals/{pk}/open", response=ProposalDetailOut)
-def proposal_open(request: HttpRequest, slug: str, pk: int):
+def proposal_open(request: ApiRequest, slug: str, pk: int):
     _no_body(request)
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
@@ -375,7 +376,7 @@ def proposal_open(request: HttpRequest, slug: str, pk: int):
 
 
 @router.post("/m/{slug}/proposals/{pk}/ballots", response=BallotOut)
-def ballot_cast(request: HttpRequest, slug: str, pk: int, payload: BallotIn):
+def ballot_cast(request: ApiRequest, slug: str, pk: int, payload: BallotIn):
     """Cast or change your company's ballot; the last one before closing stands."""
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
@@ -399,7 +400,7 @@ def ballot_cast(request: HttpRequest, slug: str, pk: int, payload: BallotIn):
 
 
 @router.post("/m/{slug}/proposals/{pk}/receipt-check", response=ReceiptCheckOut)
-def receipt_check(request: HttpRequest, slug: str, pk: int, payload: ReceiptIn):
+def receipt_check(request: ApiRequest, slug: str, pk: int, payload: ReceiptIn):
     """After a secret ballot closes: is this receipt counted, and with which choice?
     (In the body, so the receipt stays out of URLs and logs.)"""
     multifactory = community_access.multifactory_get(slug)
@@ -409,7 +410,7 @@ def receipt_check(request: HttpRequest, slug: str, pk: int, payload: ReceiptIn):
 
 
 @router.post("/m/{slug}/proposals/{pk}/close", response=DecisionOut)
-def proposal_close(request: HttpRequest, slug: str, pk: int):
+def proposal_close(request: ApiRequest, slug: str, pk: int):
     """Count the ballots into a numbered decision and execute its effects."""
     _no_body(request)
     multifactory = community_access.multifactory_get(slug)
@@ -418,7 +419,7 @@ def proposal_close(request: HttpRequest, slug: str, pk: int):
 
 
 @router.post("/m/{slug}/proposals/{pk}/withdraw", response=ProposalDetailOut)
-def proposal_withdraw(request: HttpRequest, slug: str, pk: int):
+def proposal_withdraw(request: ApiRequest, slug: str, pk: int):
     _no_body(request)
     multifactory = community_access.multifactory_get(slug)
     proposal = access.proposal_get_for_member(request.auth, multifactory, pk)
@@ -427,7 +428,7 @@ def proposal_withdraw(request: HttpRequest, slug: str, pk: int):
 
 @router.get("/m/{slug}/decisions", response=Page[DecisionBriefOut])
 def decision_list(
-    request: HttpRequest,
+    request: ApiRequest,
     slug: str,
     page: Query[PageParams],
     year: int | None = None,
@@ -442,13 +443,13 @@ def decision_list(
 
 
 @router.get("/m/{slug}/decisions/{year}/{seq}", response=DecisionOut)
-def decision_get(request: HttpRequest, slug: str, year: int, seq: int):
+def decision_get(request: ApiRequest, slug: str, year: int, seq: int):
     multifactory = community_access.multifactory_get(slug)
     return access.decision_get_for_member(request.auth, multifactory, year, seq)
 
 
 @router.get("/m/{slug}/rules", response=list[GovernanceRuleOut])
-def rule_list(request: HttpRequest, slug: str):
+def rule_list(request: ApiRequest, slug: str):
     """Every rule with its current value and the decision that set it."""
     multifactory = _member_multifactory(request, slug)
     return [
@@ -462,14 +463,14 @@ def rule_list(request: HttpRequest, slug: str):
 
 
 @router.get("/m/{slug}/charter", response=list[CharterOut])
-def charter_versions(request: HttpRequest, slug: str):
+def charter_versions(request: ApiRequest, slug: str):
     """Every version of the charter, newest first."""
     multifactory = _member_multifactory(request, slug)
     return list(selectors.charter_versions(multifactory=multifactory))
 
 
 @router.get("/effect-types", response=list[EffectTypeOut])
-def effect_types(request: HttpRequest):
+def effect_types(request: ApiRequest):
     """The decision effects a proposal may carry (capabilities register more)."""
     return [{"code": code, "label": label} for code, label in effects.choices()]
 
@@ -569,13 +570,13 @@ def _company(multifactory, slug: str, field: str):
 
 
 @router.get("/m/{slug}/assemblies", response=Page[AssemblyOut])
-def assembly_list(request: HttpRequest, slug: str, page: Query[PageParams]):
+def assembly_list(request: ApiRequest, slug: str, page: Query[PageParams]):
     multifactory = _member_multifactory(request, slug)
     return paginate(request, selectors.assembly_list(multifactory=multifactory), page)
 
 
 @router.post("/m/{slug}/assemblies", response={201: AssemblyDetailOut})
-def assembly_convene(request: HttpRequest, slug: str, payload: AssemblyIn):
+def assembly_convene(request: ApiRequest, slug: str, payload: AssemblyIn):
     """Convene an assembly (facilitator mandate; the notice period rule applies)."""
     multifactory = _member_multifactory(request, slug)
     return Status(
@@ -587,13 +588,13 @@ def assembly_convene(request: HttpRequest, slug: str, payload: AssemblyIn):
 
 
 @router.get("/m/{slug}/assemblies/{pk}", response=AssemblyDetailOut)
-def assembly_get(request: HttpRequest, slug: str, pk: int):
+def assembly_get(request: ApiRequest, slug: str, pk: int):
     multifactory = community_access.multifactory_get(slug)
     return access.assembly_get_for_member(request.auth, multifactory, pk)
 
 
 @router.post("/m/{slug}/assemblies/{pk}/proxies", response={201: ProxyOut})
-def proxy_give(request: HttpRequest, slug: str, pk: int, payload: ProxyIn):
+def proxy_give(request: ApiRequest, slug: str, pk: int, payload: ProxyIn):
     """Give your company's proxy for this assembly (limit per holder, no chains)."""
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
@@ -613,7 +614,7 @@ class CancelIn(Schema):
 
 
 @router.post("/m/{slug}/assemblies/{pk}/cancel", response=AssemblyDetailOut)
-def assembly_cancel(request: HttpRequest, slug: str, pk: int, payload: CancelIn):
+def assembly_cancel(request: ApiRequest, slug: str, pk: int, payload: CancelIn):
     """Call off an assembly not held yet (facilitator); representatives are told."""
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
@@ -636,7 +637,7 @@ class MinutesApproveIn(Schema):
 
 
 @router.post("/m/{slug}/assemblies/{pk}/attendance", response=AssemblyDetailOut)
-def attendance_record(request: HttpRequest, slug: str, pk: int, payload: AttendanceIn):
+def attendance_record(request: ApiRequest, slug: str, pk: int, payload: AttendanceIn):
     """Record who came (facilitator); proxies of present holders count."""
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
@@ -649,7 +650,7 @@ def attendance_record(request: HttpRequest, slug: str, pk: int, payload: Attenda
 
 
 @router.put("/m/{slug}/assemblies/{pk}/minutes", response=AssemblyDetailOut)
-def minutes_record(request: HttpRequest, slug: str, pk: int, payload: MinutesIn):
+def minutes_record(request: ApiRequest, slug: str, pk: int, payload: MinutesIn):
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
     return services.minutes_record(
@@ -658,9 +659,7 @@ def minutes_record(request: HttpRequest, slug: str, pk: int, payload: MinutesIn)
 
 
 @router.post("/m/{slug}/assemblies/{pk}/approve-minutes", response=AssemblyOut)
-def minutes_approve(
-    request: HttpRequest, slug: str, pk: int, payload: MinutesApproveIn
-):
+def minutes_approve(request: ApiRequest, slug: str, pk: int, payload: MinutesApproveIn):
     """Approve, at this (held) assembly, the minutes of an earlier one."""
     multifactory = community_access.multifactory_get(slug)
     assembly = access.assembly_get_for_member(request.auth, multifactory, pk)
@@ -739,13 +738,13 @@ class ProposeIn(Schema):
     )
 
 
-def _application_for_member(request, slug: str, pk: int):
+def _application_for_member(request: ApiRequest, slug: str, pk: int):
     multifactory = community_access.multifactory_get(slug)
     return access.application_get_for_member(request.auth, multifactory, pk)
 
 
 @router.get("/m/{slug}/open-calls", response=list[OpenCallOut], auth=public_auth)
-def open_call_list(request: HttpRequest, slug: str):
+def open_call_list(request: ApiRequest, slug: str):
     """The open calls visitors may apply to (members also see closed ones)."""
     multifactory = community_access.multifactory_get(slug)
     return list(
@@ -786,7 +785,7 @@ APPLICATION_CHECK_EMAIL = _(
     auth=public_auth,
 )
 def application_submit(
-    request: HttpRequest, slug: str, pk: int, payload: ApplicationSubmitIn
+    request: ApiRequest, slug: str, pk: int, payload: ApplicationSubmitIn
 ):
     """Apply to an open call, as a visitor. Spam protection: the application is
     invisible to members until the link sent to its e-mail address is opened, and
@@ -812,7 +811,7 @@ def application_submit(
 
 
 @router.get("/m/{slug}/open-calls/{pk}/applications", response=Page[ApplicationOut])
-def application_list(request: HttpRequest, slug: str, pk: int, page: Query[PageParams]):
+def application_list(request: ApiRequest, slug: str, pk: int, page: Query[PageParams]):
     multifactory = _member_multifactory(request, slug)
     call = selectors.open_call_get(multifactory=multifactory, pk=pk, member=True)
     if call is None:
@@ -821,13 +820,13 @@ def application_list(request: HttpRequest, slug: str, pk: int, page: Query[PageP
 
 
 @router.get("/m/{slug}/applications/{pk}", response=ApplicationDetailOut)
-def application_get(request: HttpRequest, slug: str, pk: int):
+def application_get(request: ApiRequest, slug: str, pk: int):
     """An application with its evaluations and the diversity what-if."""
     return _application_for_member(request, slug, pk)
 
 
 @router.put("/m/{slug}/applications/{pk}/evaluation", response=ApplicationDetailOut)
-def evaluation_save(request: HttpRequest, slug: str, pk: int, payload: EvaluationIn):
+def evaluation_save(request: ApiRequest, slug: str, pk: int, payload: EvaluationIn):
     """Your own evaluation of the application (one per person, changeable)."""
     application = _application_for_member(request, slug, pk)
     services.evaluation_save(
@@ -840,7 +839,7 @@ def evaluation_save(request: HttpRequest, slug: str, pk: int, payload: Evaluatio
 
 
 @router.post("/m/{slug}/applications/{pk}/propose", response={201: ProposalDetailOut})
-def application_propose(request: HttpRequest, slug: str, pk: int, payload: ProposeIn):
+def application_propose(request: ApiRequest, slug: str, pk: int, payload: ProposeIn):
     """Turn the application into an admission proposal, open for votes."""
     application = _application_for_member(request, slug, pk)
     return Status(

@@ -6,16 +6,20 @@ gives the same register.
 """
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
+from multifactory.community.demo_context import DemoContext
 from multifactory.community.models import (
     MandateKind,
     Membership,
+    Multifactory,
     Organization,
     OrganizationStatus,
+    Person,
     Role,
 )
-from multifactory.community.demo_context import DemoContext
 from multifactory.governance import floors, rules, services
+from multifactory.governance.models import Assembly
 
 CHARTER_V1 = """# The R84 charter
 
@@ -43,7 +47,7 @@ CHARTER_V2 = CHARTER_V1.replace(
 
 def _electorate_votes(demo: DemoContext, proposal, pick, when) -> None:
     """Each company of the electorate votes (or not) through its representative."""
-    representatives = {}
+    representatives: dict[Organization, Person] = {}
     for membership in (
         Membership.objects.filter(
             organization__in=proposal.electors.values("organization"),
@@ -109,8 +113,8 @@ def _decide(demo, facilitator, *, start, pick, **fields):
     )
 
 
-def _representatives(main) -> dict:
-    chosen = {}
+def _representatives(main: Multifactory) -> dict[Organization, Person]:
+    chosen: dict[Organization, Person] = {}
     for membership in (
         Membership.objects.filter(
             multifactory=main,
@@ -129,7 +133,7 @@ def _assemblies(demo: DemoContext, facilitator, at, evening) -> None:
     main = demo.main
     representatives = _representatives(main)
     companies = list(representatives)
-    held = []
+    held: list[Assembly] = []
     for title, day, minutes in [
         (
             "Spring assembly",
@@ -196,7 +200,7 @@ def _assemblies(demo: DemoContext, facilitator, at, evening) -> None:
     )
 
 
-APPLICANTS = (
+APPLICANTS: tuple[dict[str, Any], ...] = (
     {
         "company_name": "Liuteria Sette",
         "kind": "artist",

@@ -28,7 +28,7 @@ def simpson(counts: Iterable[int]) -> float:
     return 1.0 - sum((c / total) ** 2 for c in counts)
 
 
-def indices(companies: Iterable[Mapping[str, str]]) -> dict[str, dict[str, float]]:
+def indices(companies: Iterable[Mapping[str, object]]) -> dict[str, dict[str, float]]:
     """{dimension: {"shannon": H, "simpson": D, "groups": n}} for the companies."""
     companies = list(companies)
     result = {}
@@ -43,7 +43,7 @@ def indices(companies: Iterable[Mapping[str, str]]) -> dict[str, dict[str, float
 
 
 def what_if(
-    companies: Iterable[Mapping[str, str]], candidate: Mapping[str, str]
+    companies: Iterable[Mapping[str, object]], candidate: Mapping[str, object]
 ) -> dict[str, dict]:
     """How admitting `candidate` changes each index: before, after and the change."""
     companies = list(companies)

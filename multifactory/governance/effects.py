@@ -102,7 +102,7 @@ def get(kind: str) -> EffectType:
         raise ValidationError(UNKNOWN_EFFECT % {"kind": kind}) from None
 
 
-def validate(multifactory, kind: str, params: dict) -> dict:
+def validate(multifactory, kind: str, params: object) -> dict:
     if not isinstance(params, dict):
         params = {}
     return get(kind).validate(multifactory, params)
@@ -579,7 +579,7 @@ register(
         label=_("Amend the charter"),
         validate=_charter_validate,
         execute=_charter_execute,
-        describe=lambda mf, p: _("Adopt a new version of the charter"),
+        describe=lambda mf, p: str(_("Adopt a new version of the charter")),
     )
 )
 
@@ -767,7 +767,7 @@ def _application_execute(context: EffectContext) -> None:
         from multifactory.place import services as place
 
         place.unit_assign(
-            by=context.by,
+            by=context.by,  # type: ignore[arg-type]  # None under a decision: safe
             unit=_free_unit(context.multifactory, context.params),
             organization=organization,
             starts_on=context.multifactory.today(),

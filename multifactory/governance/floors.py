@@ -112,7 +112,7 @@ def groups_for(effects: list[tuple[str, dict]]) -> list[str]:
     """The floor groups concerned by `effects` (cleaned (kind, params) pairs)."""
     groups = [rules.GENERAL]
     for kind, params in effects:
-        concerned = [EFFECT_GROUPS.get(kind, rules.GENERAL)]
+        concerned: list[str | None] = [EFFECT_GROUPS.get(kind, rules.GENERAL)]
         if kind == "set_rule":
             # Changing a floor takes the floors that the floor itself protects.
             concerned.append(rules.floor_group_of(str(params.get("key", ""))))
@@ -142,12 +142,13 @@ def for_groups(multifactory, groups: list[str]) -> Floors:
     current = rules.values(multifactory, keys)
     strictest = {}
     for measure in rules.FLOOR_MEASURES:
-        best = None
+        best: Floor | None = None
         for group in groups:
             key = rules.floor_key(group, measure)
             value = _measure(current[key], measure)
             if best is None or value > best.value:
                 best = Floor(value, key)
+        assert best is not None  # groups always holds rules.GENERAL
         strictest[measure] = best
     return Floors(
         quorum=strictest["quorum"],

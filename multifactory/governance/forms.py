@@ -3,6 +3,7 @@ posted vote form."""
 
 import json
 import time
+from typing import cast
 
 from django import forms
 from django.core import signing
@@ -81,7 +82,7 @@ class ZonedForm(forms.Form):
             super().full_clean()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         for name, field in self.fields.items():
             moment = data.get(name)
             if (
@@ -222,7 +223,7 @@ class EffectForm(forms.Form):
         return self.is_bound
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         try:
@@ -251,7 +252,9 @@ class AdmitCompanyForm(EffectForm):
     )
 
     def setup(self):
-        self.fields["organization"].queryset = Organization.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["organization"]
+        ).queryset = Organization.objects.filter(
             multifactory=self.multifactory, status=OrganizationStatus.APPLICANT
         ).order_by("name")
 
@@ -273,7 +276,9 @@ class EndMembershipForm(EffectForm):
     )
 
     def setup(self):
-        self.fields["organization"].queryset = Organization.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["organization"]
+        ).queryset = Organization.objects.filter(
             multifactory=self.multifactory, status__in=ACTIVE_STATUSES
         ).order_by("name")
 
@@ -307,7 +312,7 @@ class GrantMandateForm(EffectForm):
     )
 
     def setup(self):
-        self.fields["person"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
             Person.objects.filter(
                 is_active=True,
                 memberships__organization__multifactory=self.multifactory,
@@ -336,7 +341,7 @@ class RevokeMandateForm(EffectForm):
     reason = forms.CharField(label=_("Reason"), max_length=250, required=False)
 
     def setup(self):
-        self.fields["mandate"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["mandate"]).queryset = (
             Mandate.objects.filter(
                 multifactory=self.multifactory, revoked_at__isnull=True
             )
@@ -354,7 +359,7 @@ class SetRuleForm(EffectForm):
     value = forms.CharField(label=_("New value"), max_length=200)
 
     def setup(self):
-        self.fields["key"].choices = [
+        cast(forms.ChoiceField, self.fields["key"]).choices = [
             (key, f"{rule.label} ({key})") for key, rule in sorted(rules.KEYS.items())
         ]
 
@@ -369,7 +374,7 @@ class SpendingForm(EffectForm):
 
     def setup(self):
         currency = self.multifactory.currency
-        self.fields["amount"].currency = currency
+        cast(MoneyField, self.fields["amount"]).currency = currency
         self.fields["amount"].label = _("Amount (%(currency)s)") % {
             "currency": currency
         }
@@ -413,14 +418,16 @@ class AdmitApplicationForm(EffectForm):
     unit = forms.ChoiceField(label=_("Assign a private unit"), required=False)
 
     def setup(self):
-        self.fields["application"].queryset = Application.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["application"]
+        ).queryset = Application.objects.filter(
             call__multifactory=self.multifactory, state=ApplicationState.SUBMITTED
         ).order_by("company_name")
         units = effects.free_units(self.multifactory)
         if units:
-            self.fields["unit"].choices = [("", _("No unit"))] + [
-                (str(unit.pk), unit.name) for unit in units
-            ]
+            cast(forms.ChoiceField, self.fields["unit"]).choices = [
+                ("", _("No unit"))
+            ] + [(str(unit.pk), unit.name) for unit in units]
         else:
             del self.fields["unit"]
 
@@ -578,7 +585,7 @@ class ApplicationForm(forms.Form):
             ).sign("form")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("homepage"):
             raise forms.ValidationError(SPAM_SUSPECTED, code="spam")
         try:

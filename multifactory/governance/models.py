@@ -311,6 +311,9 @@ class Ballot(models.Model):
     choice = models.JSONField(_("choice"), null=True, blank=True)
     cast_at = models.DateTimeField(_("cast at"))
     revisions = models.PositiveIntegerField(default=1)
+    # Not a column: ballot_cast sets it on the ballot it returns, for the person who
+    # cast a secret ballot (the only time the receipt exists in clear).
+    receipt: str
 
     class Meta:
         verbose_name = _("ballot")
@@ -480,7 +483,7 @@ class Decision(models.Model):
         """While the block runs, this decision carries out `effect` (proposal_close
         wraps each effect in it): the services the effect calls accept the decision
         as their authority (`authorizes`), for that effect's kind only."""
-        self._executing = effect
+        self._executing: ProposalEffect | None = effect
         try:
             yield
         finally:

@@ -1,21 +1,33 @@
 """Reads of governance. Every query is scoped to one multifactory."""
 
 import difflib
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from multifactory.community.models import ACTIVE_STATUSES, Organization, Person
+from multifactory.community.models import (
+    ACTIVE_STATUSES,
+    Multifactory,
+    Organization,
+    Person,
+)
 from multifactory.governance import receipts, rules, tally
 from multifactory.governance.models import (
+    CRITERIA,
+    Application,
     Assembly,
+    AssemblyRequest,
     Ballot,
     BallotRevision,
     CharterVersion,
     Decision,
     Elector,
+    Evaluation,
+    OpenCall,
     Proposal,
     ProposalState,
     Proxy,
@@ -35,7 +47,7 @@ def is_secret_until_close(proposal: Proposal) -> bool:
     return proposal.secret_ballot and proposal.state != ProposalState.CLOSED
 
 
-def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
+def proposal_list(*, multifactory: Multifactory, state: str = "") -> QuerySet[Proposal]:
     """Proposals, newest first, with their ballot count (None until a secret ballot
     closes: turnout is part of what it hides)."""
     proposals = Proposal.objects.filter(multifactory=multifactory)
@@ -58,8 +70,9 @@ def proposal_list(*, multifactory, state: str = "") -> QuerySet[Proposal]:
     )
 
 
-def ballot_choices(proposal: Proposal) -> list[dict]:
+def ballot_choices(proposal: Proposal) -> list[Any]:
     """The standing choices of a proposal, one per company, without who cast them."""
+    rows: QuerySet[SecretChoice] | QuerySet[Ballot]
     if proposal.secret_ballot:
         rows = SecretChoice.objects.filter(proposal=proposal)
     else:
@@ -67,7 +80,9 @@ def ballot_choices(proposal: Proposal) -> list[dict]:
     return list(rows.values_list("choice", flat=True).iterator(chunk_size=2000))
 
 
-def proposal_results(proposal: Proposal, *, now=None) -> tally.Result | None:
+def proposal_results(
+    proposal: Proposal, *, now: datetime | None = None
+) -> tally.Result | None:
     """The tally so far; None while results are hidden (or the ballot is secret) and
     voting goes on."""
     if proposal.state == ProposalState.CLOSED:
@@ -81,7 +96,9 @@ def proposal_results(proposal: Proposal, *, now=None) -> tally.Result | None:
     return tally.tally(proposal.tally_rules(), ballot_choices(proposal))
 
 
-def participation(proposal: Proposal, *, viewer: Person | None = None) -> list[dict]:
+def participation(
+    proposal: Proposal, *, viewer: Person | None = None
+) -> list[dict[str, Any]]:
     """Every company of the electorate and whether it voted (never how, nor when).
 
     Until a secret ballot closes, `voted` is None (not disclosed) except for the
@@ -112,7 +129,7 @@ def has_voted(proposal: Proposal, organization: Organization) -> bool:
     return Ballot.objects.filter(proposal=proposal, organization=organization).exists()
 
 
-def ballot_for(proposal: Proposal, organization: Organization) -> dict | None:
+def ballot_for(proposal: Proposal, organization: Organization) -> Any:
     """The standing choice of one company, for its own representatives. A secret
     choice is never shown back: only the receipt given at casting finds it."""
     if proposal.secret_ballot:
@@ -176,7 +193,7 @@ def electors_represented_by(person: Person, proposal: Proposal) -> list[Organiza
     )
 
 
-def proposals_to_remind(*, now=None) -> QuerySet[Proposal]:
+def proposals_to_remind(*, now: datetime | None = None) -> QuerySet[Proposal]:
     """Open proposals closing within 24 hours that have not been reminded yet."""
     now = now or timezone.now()
     return Proposal.objects.filter(
@@ -188,7 +205,7 @@ def proposals_to_remind(*, now=None) -> QuerySet[Proposal]:
 
 
 def decision_list(
-    *, multifactory, year: int | None = None, search: str = ""
+    *, multifactory: Multifactory, year: int | None = None, search: str = ""
 ) -> QuerySet[Decision]:
     """The decision register, newest first."""
     decisions = Decision.objects.filter(multifactory=multifactory)
@@ -219,7 +236,7 @@ def decision_list(
     )
 
 
-def rule_list(*, multifactory) -> list[dict]:
+def rule_list(*, multifactory: Multifactory) -> list[dict[str, Any]]:
     """Every registered rule with its current value and the decision that set it."""
     current = {
         rule.key: rule
@@ -242,17 +259,17 @@ def rule_list(*, multifactory) -> list[dict]:
     return rows
 
 
-def charter_versions(*, multifactory) -> QuerySet[CharterVersion]:
+def charter_versions(*, multifactory: Multifactory) -> QuerySet[CharterVersion]:
     return CharterVersion.objects.filter(multifactory=multifactory).select_related(
         "decision"
     )
 
 
-def charter_current(*, multifactory) -> CharterVersion | None:
+def charter_current(*, multifactory: Multifactory) -> CharterVersion | None:
     return charter_versions(multifactory=multifactory).order_by("-version").first()
 
 
-def charter_diff(*, multifactory, old: int, new: int) -> list[str]:
+def charter_diff(*, multifactory: Multifactory, old: int, new: int) -> list[str]:
     """A line diff between two versions of the charter (unified format)."""
     texts = dict(
         CharterVersion.objects.filter(
@@ -281,7 +298,7 @@ def proxies_valid(assembly: Assembly) -> QuerySet[Proxy]:
     )
 
 
-def assembly_list(*, multifactory) -> QuerySet[Assembly]:
+def assembly_list(*, multifactory: Multifactory) -> QuerySet[Assembly]:
     valid = Q(proxies__giver__status__in=ACTIVE_STATUSES) & Q(
         proxies__holder__status__in=ACTIVE_STATUSES
     )
@@ -293,15 +310,15 @@ def assembly_list(*, multifactory) -> QuerySet[Assembly]:
     )
 
 
-def member_companies(*, multifactory) -> QuerySet[Organization]:
+def member_companies(*, multifactory: Multifactory) -> QuerySet[Organization]:
     return Organization.objects.filter(
         multifactory=multifactory, status__in=ACTIVE_STATUSES
     ).order_by("name")
 
 
-def open_call_list(*, multifactory, include_closed: bool = False):
-    from multifactory.governance.models import OpenCall
-
+def open_call_list(
+    *, multifactory: Multifactory, include_closed: bool = False
+) -> QuerySet[OpenCall]:
     calls = OpenCall.objects.filter(
         multifactory=multifactory, is_published=True
     ).select_related("multifactory")
@@ -310,16 +327,16 @@ def open_call_list(*, multifactory, include_closed: bool = False):
     return calls.annotate(application_count=Count("applications")).order_by("-deadline")
 
 
-def open_call_get(*, multifactory, pk: int, member: bool):
-    from multifactory.governance.models import OpenCall
-
+def open_call_get(
+    *, multifactory: Multifactory, pk: int, member: bool
+) -> OpenCall | None:
     calls = OpenCall.objects.filter(multifactory=multifactory, pk=pk)
     if not member:
         calls = calls.filter(is_published=True)
     return calls.select_related("multifactory").first()
 
 
-def application_list(*, call):
+def application_list(*, call: OpenCall) -> QuerySet[Application]:
     """Confirmed applications of a call (unconfirmed ones may be spam)."""
     return (
         call.applications.exclude(state="unconfirmed")
@@ -328,9 +345,7 @@ def application_list(*, call):
     )
 
 
-def evaluation_averages(evaluations) -> dict[str, float]:
-    from multifactory.governance.models import CRITERIA
-
+def evaluation_averages(evaluations: Sequence[Evaluation]) -> dict[str, float]:
     if not evaluations:
         return {}
     return {
@@ -339,7 +354,7 @@ def evaluation_averages(evaluations) -> dict[str, float]:
     }
 
 
-def diversity_what_if(application) -> dict:
+def diversity_what_if(application: Application) -> dict[str, dict[str, Any]]:
     """How admitting the applicant changes diversity over kind, sector and stage."""
     from multifactory.governance import diversity
 
@@ -351,15 +366,15 @@ def diversity_what_if(application) -> dict:
     return diversity.what_if(members, application.as_company())
 
 
-def pending_assembly_requests(*, multifactory):
-    from multifactory.governance.models import AssemblyRequest
-
+def pending_assembly_requests(
+    *, multifactory: Multifactory
+) -> QuerySet[AssemblyRequest]:
     return AssemblyRequest.objects.filter(
         multifactory=multifactory, assembly__isnull=True
     ).select_related("organization")
 
 
-def decision_by_number(*, multifactory, number: str) -> Decision | None:
+def decision_by_number(*, multifactory: Multifactory, number: str) -> Decision | None:
     """The decision numbered e.g. "2026/014" in this multifactory, or None."""
     return Decision.objects.filter(
         multifactory=multifactory, number=(number or "").strip()

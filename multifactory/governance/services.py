@@ -8,14 +8,17 @@ serialized: the last committed ballot stands, the history keeps both.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.audit.services import audit_record
@@ -116,8 +119,8 @@ BALLOT_SHAPES = {
 }
 
 
-def _options(method: str, labels) -> list[dict]:
-    labels = [str(label).strip() for label in labels or [] if str(label).strip()]
+def _options(method: str, given: Iterable[object] | None) -> list[dict[str, str]]:
+    labels = [str(label).strip() for label in given or [] if str(label).strip()]
     if method in tally.BINARY_METHODS:
         if labels:
             raise ValidationError({"options": NO_OPTIONS_FOR_YES_NO})
@@ -127,7 +130,9 @@ def _options(method: str, labels) -> list[dict]:
     return [{"key": str(i), "label": label} for i, label in enumerate(labels, 1)]
 
 
-def _decision_in(multifactory, decision: Decision | None) -> Decision | None:
+def _decision_in(
+    multifactory: Multifactory, decision: Decision | None
+) -> Decision | None:
     if decision is not None and decision.multifactory_id != multifactory.pk:
         raise ValidationError(OTHER_MULTIFACTORY)
     return decision
@@ -153,7 +158,7 @@ def proposal_create(
     title: str,
     method: str,
     text: str = "",
-    options=(),
+    options: Iterable[object] = (),
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     in_assembly: bool = False,
@@ -163,7 +168,7 @@ def proposal_create(
     abstention_rule: str = tally.QUORUM_ONLY,
     results_hidden: bool = False,
     secret_ballot: bool = False,
-    effects_: list[dict] | tuple = (),
+    effects_: Iterable[dict[str, Any]] = (),
     amends: Decision | None = None,
     revokes: Decision | None = None,
     open_now: bool = False,
@@ -252,7 +257,9 @@ def proposal_create(
 
 
 @transaction.atomic
-def proposal_open(*, by: Person | None, proposal: Proposal, now=None) -> Proposal:
+def proposal_open(
+    *, by: Person | None, proposal: Proposal, now: datetime | None = None
+) -> Proposal:
     """Open voting and fix the electorate: the member companies at this moment.
 
     `by` is None when the scheduler opens a proposal whose opening time has come.
@@ -308,11 +315,11 @@ def proposal_open(*, by: Person | None, proposal: Proposal, now=None) -> Proposa
     return proposal
 
 
-def _clean_choice(proposal: Proposal, choice: dict) -> dict:
+def _clean_choice(proposal: Proposal, choice: dict[str, Any]) -> dict[str, Any]:
     try:
         return tally.clean_ballot(proposal.method, proposal.option_keys, choice)
     except tally.InvalidBallot as error:
-        message = BALLOT_ERRORS[error.code]
+        message: str | Promise = BALLOT_ERRORS[error.code]
         if error.code == "shape":
             message = BALLOT_SHAPE % {"shape": BALLOT_SHAPES[proposal.method]}
         raise ValidationError({"choice": message}) from None
@@ -324,8 +331,8 @@ def ballot_cast(
     by: Person,
     proposal: Proposal,
     organization: Organization,
-    choice: dict,
-    now=None,
+    choice: dict[str, Any],
+    now: datetime | None = None,
 ) -> Ballot:
     """Cast or change the ballot of `organization`. Its representative casts it; in an
     assembly the facilitator records it, for a company present or represented.
@@ -405,7 +412,7 @@ def ballot_cast(
 
 
 def _secret_choice_replace(
-    proposal: Proposal, organization: Organization, cleaned: dict
+    proposal: Proposal, organization: Organization, cleaned: dict[str, Any]
 ) -> str:
     """Store the company's secret choice under a new receipt, dropping its previous
     one; return the receipt (the only copy)."""
@@ -431,7 +438,7 @@ def _secret_choice_replace(
     return receipt
 
 
-def _secret_choices_rewrite(proposal: Proposal, rows: list[tuple]) -> None:
+def _secret_choices_rewrite(proposal: Proposal, rows: list[tuple[Any, ...]]) -> None:
     """Write the secret choices of a proposal again, in random order: the newest
     ballot's row is not the last one, so neither ids nor the order of the rows in a
     dump line choices up with the companies' ballots (whose rows do follow the order
@@ -464,7 +471,7 @@ def secret_choices_seal(*, proposal: Proposal) -> int:
     return len(rows)
 
 
-def _next_number(multifactory: Multifactory, now) -> tuple[int, int, str]:
+def _next_number(multifactory: Multifactory, now: datetime) -> tuple[int, int, str]:
     year = timezone.localtime(now, multifactory.zone).year
     last = Decision.objects.filter(multifactory=multifactory, year=year).aggregate(
         last=Max("sequence")
@@ -474,7 +481,9 @@ def _next_number(multifactory: Multifactory, now) -> tuple[int, int, str]:
 
 
 @transaction.atomic
-def proposal_close(*, by: Person | None, proposal: Proposal, now=None) -> Decision:
+def proposal_close(
+    *, by: Person | None, proposal: Proposal, now: datetime | None = None
+) -> Decision:
     """Count the ballots, record the numbered decision and, when adopted, execute its
     effects — all or nothing. `by` is None when the scheduler closes a proposal
     whose window has ended."""
@@ -627,7 +636,7 @@ MINUTES_ALREADY_APPROVED = _("These minutes have already been approved.")
 SECOND_CALL_MISSING = _("This assembly has no second call.")
 
 
-def _member_companies(multifactory) -> list[Organization]:
+def _member_companies(multifactory: Multifactory) -> list[Organization]:
     return list(
         Organization.objects.filter(
             multifactory=multifactory, status__in=ACTIVE_STATUSES
@@ -656,7 +665,7 @@ def _assembly_voter_require(proposal: Proposal, organization: Organization) -> N
         )
 
 
-def _all_representatives(multifactory) -> list[Person]:
+def _all_representatives(multifactory: Multifactory) -> list[Person]:
     return list(
         Person.objects.filter(
             is_active=True,
@@ -674,7 +683,7 @@ def assembly_convene(
     multifactory: Multifactory,
     title: str,
     starts_at: datetime,
-    agenda: list[str] | tuple = (),
+    agenda: Iterable[str] = (),
     place: str = "",
     online_link: str = "",
     second_call_at: datetime | None = None,
@@ -779,7 +788,7 @@ NOT_ENOUGH_REQUESTS = _(
 )
 
 
-def assembly_requests_needed(multifactory) -> tuple[int, int]:
+def assembly_requests_needed(multifactory: Multifactory) -> tuple[int, int]:
     """(pending requests, requests needed) under the convene-share rule."""
     share = rules.value(multifactory, rules.CONVENE_SHARE)
     members = Organization.objects.filter(
@@ -794,7 +803,7 @@ def assembly_requests_needed(multifactory) -> tuple[int, int]:
     return pending, needed
 
 
-def assembly_convene_check(by: Person, multifactory) -> None:
+def assembly_convene_check(by: Person, multifactory: Multifactory) -> None:
     """Raise PermissionDenied unless `by` may convene an assembly (see below)."""
     if community_access.active_mandate(by, multifactory, MandateKind.FACILITATOR):
         return
@@ -811,7 +820,9 @@ def assembly_convene_check(by: Person, multifactory) -> None:
         )
 
 
-def _requests_allowing(by: Person, multifactory):
+def _requests_allowing(
+    by: Person, multifactory: Multifactory
+) -> QuerySet[AssemblyRequest]:
     pending, needed = assembly_requests_needed(multifactory)
     requests = AssemblyRequest.objects.select_for_update().filter(
         multifactory=multifactory,
@@ -975,7 +986,9 @@ def attendance_record(
         raise ValidationError(ASSEMBLY_NOT_CONVENED)
     if call == 2 and assembly.second_call_at is None:
         raise ValidationError(SECOND_CALL_MISSING)
-    starts_at = assembly.second_call_at if call == 2 else assembly.starts_at
+    starts_at = assembly.starts_at
+    if call == 2 and assembly.second_call_at is not None:
+        starts_at = assembly.second_call_at
     if now < starts_at:
         zone = assembly.multifactory.zone
         raise ValidationError(
@@ -1141,7 +1154,7 @@ def open_call_publish(
     multifactory: Multifactory,
     title: str,
     who_we_look_for: str,
-    deadline,
+    deadline: date,
     criteria: str = "",
     available_units: str = "",
 ) -> OpenCall:
@@ -1182,7 +1195,7 @@ def application_submit(
     contact_name: str,
     email: str,
     space_needs: str = "",
-    today=None,
+    today: date | None = None,
 ) -> tuple[Application, str]:
     """A visitor applies; the application counts once the e-mail link is followed.
     Returns the application and its one-time confirmation token."""
@@ -1277,13 +1290,17 @@ def application_confirm(*, multifactory: Multifactory, token: str) -> Applicatio
 
 @transaction.atomic
 def evaluation_save(
-    *, by: Person, application: Application, scores: dict, comment: str = ""
+    *,
+    by: Person,
+    application: Application,
+    scores: dict[str, Any],
+    comment: str = "",
 ) -> Evaluation:
     """A member scores the application on each criterion (0–5), with a comment."""
     access.member_require(by, application.call.multifactory)
     cleaned = {}
     for key, _label in CRITERIA:
-        value = scores.get(key)
+        value: Any = scores.get(key)
         try:
             value = int(value)
         except (TypeError, ValueError):
@@ -1308,7 +1325,7 @@ def evaluation_save(
 
 @transaction.atomic
 def application_propose(
-    *, by: Person, application: Application, closes_at: datetime, unit=None
+    *, by: Person, application: Application, closes_at: datetime, unit: object = None
 ) -> Proposal:
     """Turn a confirmed application into an admission proposal, open for votes.
 
@@ -1339,7 +1356,7 @@ def application_propose(
     return proposal
 
 
-def proposals_tick(*, now=None) -> dict[str, int]:
+def proposals_tick(*, now: datetime | None = None) -> dict[str, int]:
     """The scheduler's round: open what is due, remind what closes within 24 hours,
     close what has ended. Each proposal in its own transaction; one failing effect
     does not stop the others (its proposal stays open and its proposer is told)."""

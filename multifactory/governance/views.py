@@ -174,7 +174,8 @@ def proposal_detail(request, multifactory, pk):
 def ballot_cast(request, multifactory, pk):
     proposal = access.proposal_get_for_member(request.user, multifactory, pk)
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
+        multifactory=multifactory,
+        pk=row_id(request.POST.get("organization")),  # type: ignore[misc]  # None finds no row
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -369,7 +370,8 @@ def assembly_list(request, multifactory):
 @member_view
 def assembly_request(request, multifactory):
     organization = Organization.objects.filter(
-        multifactory=multifactory, pk=row_id(request.POST.get("organization"))
+        multifactory=multifactory,
+        pk=row_id(request.POST.get("organization")),  # type: ignore[misc]  # None finds no row
     ).first()
     if organization is None:
         raise Http404(_("No such company in this multifactory."))
@@ -461,8 +463,8 @@ def _assembly_for_post(request, multifactory, pk):
 def assembly_proxy(request, multifactory, pk):
     multifactory, assembly = _assembly_for_post(request, multifactory, pk)
     companies = Organization.objects.filter(multifactory=multifactory)
-    giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()
-    holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()
+    giver = companies.filter(pk=row_id(request.POST.get("giver"))).first()  # type: ignore[misc]  # None finds no row
+    holder = companies.filter(pk=row_id(request.POST.get("holder"))).first()  # type: ignore[misc]  # None finds no row
     if giver is None or holder is None:
         raise Http404(_("No such company in this multifactory."))
     try:

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from multifactory.api.auth import ApiRequest
 from multifactory.api.fields import Id
 from multifactory.api.pagination import Page, PageParams, paginate
 from multifactory.notifications import services
@@ -75,7 +76,7 @@ def _preferences(person) -> list[dict]:
 
 @router.get("/notifications", response=Page[NotificationOut], summary="My inbox")
 def notification_list(
-    request: HttpRequest,
+    request: ApiRequest,
     page: Query[PageParams],
     unread: bool = Query(False, description="Only the ones I have not read."),
 ):
@@ -92,7 +93,7 @@ def notification_list(
     response=MarkReadOut,
     summary="Mark some or all of my notifications read",
 )
-def notification_mark_read(request: HttpRequest, payload: MarkReadIn):
+def notification_mark_read(request: ApiRequest, payload: MarkReadIn):
     marked = services.notification_mark_read(
         person=request.auth, notification_ids=payload.ids
     )
@@ -104,7 +105,7 @@ def notification_mark_read(request: HttpRequest, payload: MarkReadIn):
     response=list[PreferenceOut],
     summary="How I want to be told, kind by kind",
 )
-def preference_list(request: HttpRequest):
+def preference_list(request: ApiRequest):
     return _preferences(request.auth)
 
 
@@ -113,7 +114,7 @@ def preference_list(request: HttpRequest):
     response=PreferenceOut,
     summary="Choose how to be told of one kind",
 )
-def preference_set(request: HttpRequest, kind: str, payload: PreferenceIn):
+def preference_set(request: ApiRequest, kind: str, payload: PreferenceIn):
     if kind not in KINDS:
         raise Http404(UNKNOWN_KIND)
     services.notification_preference_set(

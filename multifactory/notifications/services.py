@@ -1,16 +1,22 @@
 """Sending notifications: in-app rows now, e-mails through the task worker on commit."""
 
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from multifactory.notifications.kinds import KINDS
 from multifactory.notifications.models import Notification, NotificationPreference
 
+# The user model (community.Person), which this layer below community cannot import.
+Person = Any
 
-def _preferences(people: list, kind: str) -> dict[int, NotificationPreference]:
+
+def _preferences(people: list[Any], kind: str) -> dict[int, NotificationPreference]:
     return {
         preference.person_id: preference
         for preference in NotificationPreference.objects.filter(
@@ -21,12 +27,13 @@ def _preferences(people: list, kind: str) -> dict[int, NotificationPreference]:
 
 def notify(
     *,
-    people: Iterable,
+    # Persons; notifications sit below community and cannot name its models.
+    people: Iterable[Any],
     kind: str,
-    title,
+    title: str | Promise,
     body: str = "",
     url: str = "",
-    multifactory=None,
+    multifactory: Any = None,
 ) -> list[Notification]:
     """Tell `people` something, each as they chose: in the app, by e-mail, both, none.
 
@@ -37,7 +44,8 @@ def notify(
     people = list({person.pk: person for person in people}.values())
     default_email = KINDS[kind].email if kind in KINDS else True
     preferences = _preferences(people, kind)
-    created, to_email = [], []
+    created: list[Notification] = []
+    to_email: list[Notification] = []
     for person in people:
         preference = preferences.get(person.pk)
         in_app = preference.in_app if preference else True
@@ -60,14 +68,17 @@ def notify(
             to_email.append(notification)
     Notification.objects.bulk_create(created)
     for notification in to_email:
-        transaction.on_commit(
-            lambda nid=notification.pk: email_notification.enqueue(nid)
-        )
+        transaction.on_commit(partial(email_notification.enqueue, notification.pk))
     return created
 
 
 def send_email(
-    *, to: str, subject, template: str, context: dict, language: str | None = None
+    *,
+    to: str,
+    subject: str | Promise,
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
 ) -> None:
     """Queue an e-mail rendered from `template`; it leaves after the transaction commits."""
     from multifactory.notifications.tasks import send_mail_task
@@ -79,7 +90,9 @@ def send_email(
 
 
 @transaction.atomic
-def notification_mark_read(*, person, notification_ids: list[int] | None = None) -> int:
+def notification_mark_read(
+    *, person: Person, notification_ids: list[int] | None = None
+) -> int:
     """Mark some (or all) of a person's notifications read; returns how many changed."""
     unread = Notification.objects.filter(person=person, read_at__isnull=True)
     if notification_ids is not None:
@@ -88,7 +101,9 @@ def notification_mark_read(*, person, notification_ids: list[int] | None = None)
 
 
 @transaction.atomic
-def notification_preference_set(*, person, kind: str, in_app: bool, email: bool):
+def notification_preference_set(
+    *, person: Person, kind: str, in_app: bool, email: bool
+) -> NotificationPreference:
     preference, _created = NotificationPreference.objects.update_or_create(
         person=person, kind=kind, defaults={"in_app": in_app, "email": email}
     )

@@ -72,7 +72,7 @@ class InvitationNewcomerForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", PASSWORDS_DIFFER)
         elif data.get("password1"):

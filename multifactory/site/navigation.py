@@ -4,13 +4,14 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Section:
     view_name: str
-    label: str
+    label: str | Promise
     # The page is "current" for this exact view, or for any view of an app whose
     # name ends in ":" (every page of the place is under "Spaces and bookings").
     current_for: str

@@ -179,10 +179,10 @@ def invitation_accept(request, token: str):
     if request.method == "POST" and not wrong_person:
         if person is None:
             form = InvitationNewcomerForm(request.POST, email=invitation.email)
-        if person is not None or form.is_valid():
+        if person is not None or (form is not None and form.is_valid()):
             fields = (
                 {}
-                if person
+                if person or form is None
                 else {
                     "full_name": form.cleaned_data["full_name"],
                     "password": form.cleaned_data["password1"],

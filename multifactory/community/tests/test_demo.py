@@ -312,3 +312,17 @@ def test_a_failing_capability_leaves_nothing_half_built(db, monkeypatch):
 
     assert not Multifactory.objects.exists()
     assert not Person.objects.exists()
+
+
+def test_it_says_the_demo_is_loaded_when_another_run_loaded_it_meanwhile(
+    db, monkeypatch
+):
+    """Found by mypy: `demo.load` answers None when the demo appeared after the
+    command's own check (another `bin/serve` starting at the same time); the
+    command then failed with an AttributeError on None instead of saying so."""
+    checks = iter([False])
+    monkeypatch.setattr(demo, "demo_exists", lambda: next(checks, True))
+
+    output = run_demo()
+
+    assert "already loaded" in output

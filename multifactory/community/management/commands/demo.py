@@ -40,6 +40,11 @@ class Command(BaseCommand):
                 "The demo people are still referenced by data outside the demo "
                 f"multifactories, so --reset cannot delete them: {error}"
             ) from error
+        if context is None:  # loaded by someone else in the meantime
+            self.stdout.write(
+                "The demo is already loaded (use --reset to build it again)."
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded in {time.monotonic() - started:.1f}s: "

@@ -326,6 +326,23 @@ def units_with_holders(
     return rows, occupancy_on(rows)
 
 
+def unit_holding(*, unit: Resource, on: date) -> UnitAssignment | None:
+    """The assignment that holds `unit` on `on` (with its company), or None when the
+    unit is free that day. One query."""
+    return (
+        UnitAssignment.objects.filter(unit=unit, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("organization")
+        .first()
+    )
+
+
+def free_units(*, multifactory: Multifactory, on: date) -> list[Resource]:
+    """Private units (not withdrawn) nobody holds on `on`, by name. Two queries."""
+    rows, _occupancy = units_with_holders(multifactory=multifactory, on=on)
+    return [row.unit for row in rows if row.holder is None]
+
+
 def occupancy_on(rows: list[UnitRow]) -> Occupancy:
     return Occupancy(
         total_m2=sum(row.unit.area_m2 for row in rows),

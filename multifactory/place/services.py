@@ -73,7 +73,7 @@ from multifactory.place.models import (
 
 # The decision effects (governance's registry) that may assign a unit in place of
 # the keys keeper's mandate.
-ASSIGN_UNIT_EFFECTS = ("admit_application",)
+ASSIGN_UNIT_EFFECTS = ("admit_application", "assign_unit")
 
 ALREADY_CANCELLED = _("This booking is already cancelled or was rejected.")
 ALREADY_STARTED = _("This booking has already started: it can no longer be changed.")

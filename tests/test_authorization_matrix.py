@@ -126,38 +126,38 @@ WEB = {
     "place:feeds": expect(GET=INSIDERS, POST=INSIDERS),
     "place:resource": expect(GET=INSIDERS, POST=INSIDERS),
     "place:week": expect(GET=INSIDERS, POST=INSIDERS),
-    "place:care": expect(
+    "care:care": expect(
         GET=INSIDERS,
         POST=INSIDERS,
     ),
     "place:qualifications": expect(GET=INSIDERS, POST=TRAINERS),
-    "place:keys": expect(GET=KEEPERS, POST=KEEPERS),
+    "doors:keys": expect(GET=KEEPERS, POST=KEEPERS),
     # The booking is `company`'s; the room's approver is the keys keeper.
     "place:booking_cancel": expect(POST=COMPANY | KEEPERS, args={"pk": "booking"}),
     "place:booking_move": expect(
         GET=COMPANY | KEEPERS, POST=COMPANY | KEEPERS, args={"pk": "booking"}
     ),
     "place:booking_decide": expect(POST=KEEPERS, args={"pk": "booking"}),
-    "place:task_status": expect(POST=COMPANY | KEEPERS, args={"pk": "task"}),
-    "place:incident_status": expect(POST=KEEPERS, args={"pk": "incident"}),
+    "care:task_status": expect(POST=COMPANY | KEEPERS, args={"pk": "task"}),
+    "care:incident_status": expect(POST=KEEPERS, args={"pk": "incident"}),
     # A private upload: only the people who read the care page.
-    "place:incident_photo": expect(GET=INSIDERS, args={"pk": "incident"}),
-    "place:key_issue": expect(POST=KEEPERS),
-    "place:key_return": expect(POST=KEEPERS, args={"pk": "key"}),
+    "care:incident_photo": expect(GET=INSIDERS, args={"pk": "incident"}),
+    "doors:key_issue": expect(POST=KEEPERS),
+    "doors:key_return": expect(POST=KEEPERS, args={"pk": "key"}),
     "place:rule_edit": expect(GET=KEEPERS, POST=KEEPERS),
     "place:equipment_types": expect(GET=KEEPERS, POST=KEEPERS),
     "place:equipment_type_edit": expect(
         GET=KEEPERS, POST=KEEPERS, args={"pk": "laser_type"}
     ),
     "place:resource_edit": expect(GET=KEEPERS, POST=KEEPERS),
-    "place:door_create": expect(POST=KEEPERS),
-    "place:key_create": expect(POST=KEEPERS),
-    "place:policy_create": expect(POST=KEEPERS),
-    "place:policy_end": expect(POST=KEEPERS, args={"pk": "policy"}),
-    "place:controller_create": expect(POST=KEEPERS),
-    "place:controller_rotate": expect(POST=KEEPERS, args={"pk": "controller"}),
-    "place:controller_revoke": expect(POST=KEEPERS, args={"pk": "controller"}),
-    "place:rota_create": expect(GET=KEEPERS, POST=KEEPERS),
+    "doors:door_create": expect(POST=KEEPERS),
+    "doors:key_create": expect(POST=KEEPERS),
+    "doors:policy_create": expect(POST=KEEPERS),
+    "doors:policy_end": expect(POST=KEEPERS, args={"pk": "policy"}),
+    "doors:controller_create": expect(POST=KEEPERS),
+    "doors:controller_rotate": expect(POST=KEEPERS, args={"pk": "controller"}),
+    "doors:controller_revoke": expect(POST=KEEPERS, args={"pk": "controller"}),
+    "care:rota_create": expect(GET=KEEPERS, POST=KEEPERS),
     "place:assignment_end": expect(POST=KEEPERS, args={"pk": "assignment"}),
     "place:qualification_revoke": expect(POST=TRAINERS, args={"pk": "qualification"}),
     # A calendar feed is read with its secret address, by any calendar program.

@@ -4,10 +4,9 @@ chores rotas. Same services, selectors and access functions as the pages."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from multifactory.api.fields import (
@@ -127,10 +126,7 @@ def task_set_status(
     request: HttpRequest, slug: str, task_id: int, payload: TaskStatusIn
 ):
     multifactory = api_member_multifactory(request, slug)
-    task = selectors.maintenance_tasks(multifactory=multifactory).filter(pk=task_id)
-    found = task.first()
-    if found is None:
-        raise Http404(_("No such task in this multifactory."))
+    found = access.task_get_for_member(request.auth, multifactory, task_id)
     return services.maintenance_task_set_status(
         by=request.auth, task=found, status=payload.status
     )
@@ -200,11 +196,7 @@ def incident_photo(
     """Attach the photo of an incident (JPEG, PNG, WebP or GIF, 5 MB at most):
     its reporter or the keys keeper."""
     multifactory = api_member_multifactory(request, slug)
-    found = (
-        selectors.incidents(multifactory=multifactory).filter(pk=incident_id).first()
-    )
-    if found is None:
-        raise Http404(_("No such incident in this multifactory."))
+    found = access.incident_get_for_member(request.auth, multifactory, incident_id)
     return services.incident_photo_set(by=request.auth, incident=found, photo=photo)
 
 
@@ -213,10 +205,7 @@ def incident_status(
     request: HttpRequest, slug: str, incident_id: int, payload: IncidentStatusIn
 ):
     multifactory = api_member_multifactory(request, slug)
-    incident = selectors.incidents(multifactory=multifactory).filter(pk=incident_id)
-    found = incident.first()
-    if found is None:
-        raise Http404(_("No such incident in this multifactory."))
+    found = access.incident_get_for_member(request.auth, multifactory, incident_id)
     return services.incident_set_status(
         by=request.auth, incident=found, status=payload.status
     )
@@ -272,10 +261,6 @@ def rota_create(request: HttpRequest, slug: str, payload: RotaIn):
 @router.get("/m/{slug}/place/rotas/{rota_id}", response=RotaDetailOut)
 def rota_get(request: HttpRequest, slug: str, rota_id: int):
     """A rota with whose turn it is today and the next turns."""
-    from multifactory.care.models import ChoreRota
-
     multifactory = api_member_multifactory(request, slug)
-    rota = ChoreRota.objects.filter(multifactory=multifactory, pk=rota_id).first()
-    if rota is None:
-        raise Http404(_("No such rota in this multifactory."))
+    rota = access.rota_get_for_member(request.auth, multifactory, rota_id)
     return _rota_out(rota, multifactory)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -79,9 +79,7 @@ def care(request, mf):
 @require_POST
 def task_status(request, mf, pk):
     multifactory = member_multifactory(request, mf)
-    task = get_object_or_404(
-        selectors.maintenance_tasks(multifactory=multifactory), pk=pk
-    )
+    task = access.task_get_for_member(request.user, multifactory, pk)
     try:
         services.maintenance_task_set_status(
             by=request.user, task=task, status=request.POST.get("status", "")
@@ -96,7 +94,7 @@ def task_status(request, mf, pk):
 @require_POST
 def incident_status(request, mf, pk):
     multifactory = member_multifactory(request, mf)
-    incident = get_object_or_404(selectors.incidents(multifactory=multifactory), pk=pk)
+    incident = access.incident_get_for_member(request.user, multifactory, pk)
     try:
         services.incident_set_status(
             by=request.user, incident=incident, status=request.POST.get("status", "")

@@ -5,7 +5,7 @@ services, selectors and access functions as the pages."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyHeader
@@ -129,19 +129,14 @@ class KeyReturnIn(Schema):
     )
 
 
-def _key(multifactory, key_id: int):
-    from multifactory.doors.models import Key
-
-    key = Key.objects.filter(multifactory=multifactory, pk=key_id).first()
-    if key is None:
-        raise Http404(_("No such key in this multifactory."))
-    return key
+def _key(request: HttpRequest, multifactory, key_id: int):
+    return access.key_get_for_member(request.auth, multifactory, key_id)
 
 
 @router.post("/m/{slug}/place/keys/{key_id}/issue", response={201: KeyOut})
 def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn):
     multifactory = api_member_multifactory(request, slug)
-    key = _key(multifactory, key_id)
+    key = _key(request, multifactory, key_id)
     handover = services.key_issue(
         by=request.auth,
         key=key,
@@ -170,7 +165,7 @@ def key_issue(request: HttpRequest, slug: str, key_id: int, payload: KeyIssueIn)
 @router.post("/m/{slug}/place/keys/{key_id}/return", response=KeyOut)
 def key_return(request: HttpRequest, slug: str, key_id: int, payload: KeyReturnIn):
     multifactory = api_member_multifactory(request, slug)
-    key = _key(multifactory, key_id)
+    key = _key(request, multifactory, key_id)
     services.key_return(
         by=request.auth,
         key=key,
@@ -368,28 +363,15 @@ def policy_create(request: HttpRequest, slug: str, payload: PolicyIn):
 
 @router.post("/m/{slug}/place/access-policies/{policy_id}/end", response=PolicyOut)
 def policy_end(request: HttpRequest, slug: str, policy_id: int, payload: PolicyEndIn):
-    from multifactory.doors.models import AccessPolicy
-
     multifactory = api_member_multifactory(request, slug)
-    policy = AccessPolicy.objects.filter(
-        multifactory=multifactory, pk=policy_id
-    ).first()
-    if policy is None:
-        raise Http404(_("No such access policy in this multifactory."))
+    policy = access.policy_get_for_member(request.auth, multifactory, policy_id)
     return services.access_policy_end(
         by=request.auth, policy=policy, last_day=payload.last_day
     )
 
 
-def _controller(multifactory, controller_id: int):
-    from multifactory.doors.models import DoorController
-
-    controller = DoorController.objects.filter(
-        multifactory=multifactory, pk=controller_id
-    ).first()
-    if controller is None:
-        raise Http404(_("No such door controller in this multifactory."))
-    return controller
+def _controller(request: HttpRequest, multifactory, controller_id: int):
+    return access.controller_get_for_member(request.auth, multifactory, controller_id)
 
 
 @router.get("/m/{slug}/place/door-controllers", response=list[ControllerOut])
@@ -431,7 +413,7 @@ def controller_rotate(request: HttpRequest, slug: str, controller_id: int):
     """A new device token; the old one stops working at once."""
     multifactory = api_member_multifactory(request, slug)
     controller, token = services.door_controller_rotate(
-        by=request.auth, controller=_controller(multifactory, controller_id)
+        by=request.auth, controller=_controller(request, multifactory, controller_id)
     )
     return {
         "id": controller.pk,
@@ -447,5 +429,5 @@ def controller_rotate(request: HttpRequest, slug: str, controller_id: int):
 def controller_revoke(request: HttpRequest, slug: str, controller_id: int):
     multifactory = api_member_multifactory(request, slug)
     return services.door_controller_revoke(
-        by=request.auth, controller=_controller(multifactory, controller_id)
+        by=request.auth, controller=_controller(request, multifactory, controller_id)
     )

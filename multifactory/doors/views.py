@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -80,7 +80,7 @@ def key_issue(request, mf):
 @require_POST
 def key_return(request, mf, pk):
     multifactory = member_multifactory(request, mf)
-    key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
+    key = access.key_get_for_member(request.user, multifactory, pk)
     form = KeyReturnForm(request.POST, currency=multifactory.currency)
     try:
         if not form.is_valid():
@@ -250,7 +250,7 @@ def policy_create(request, mf):
 @require_POST
 def policy_end(request, mf, pk):
     multifactory = keeper_multifactory(request, mf)
-    policy = get_object_or_404(AccessPolicy, multifactory=multifactory, pk=pk)
+    policy = access.policy_get_for_member(request.user, multifactory, pk)
     try:
         services.access_policy_end(by=request.user, policy=policy)
     except ValidationError as error:
@@ -289,7 +289,7 @@ def controller_create(request, mf):
 @require_POST
 def controller_rotate(request, mf, pk):
     multifactory = keeper_multifactory(request, mf)
-    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
+    controller = access.controller_get_for_member(request.user, multifactory, pk)
     try:
         controller, token = services.door_controller_rotate(
             by=request.user, controller=controller
@@ -311,7 +311,7 @@ def controller_rotate(request, mf, pk):
 @require_POST
 def controller_revoke(request, mf, pk):
     multifactory = keeper_multifactory(request, mf)
-    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
+    controller = access.controller_get_for_member(request.user, multifactory, pk)
     try:
         services.door_controller_revoke(by=request.user, controller=controller)
     except ValidationError as error:

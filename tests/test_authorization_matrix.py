@@ -415,16 +415,16 @@ API = {
     ),
     "place_api_feed_rotate": op(INSIDERS, body={"scope": "person"}),
     # A door controller's device token, not a person's: nobody of the matrix.
-    "place_api_access_check": op(NOBODY, body={"door": "front", "badge": "B-0012"}),
-    "place_api_access_log": op(KEEPERS),
-    "place_api_key_register": op(KEEPERS),
-    "place_api_incident_list": op(INSIDERS),
-    "place_api_incident_report": op(INSIDERS, body={"title": ""}),
-    "place_api_task_list": op(INSIDERS),
-    "place_api_task_create": op(KEEPERS, body={"title": ""}),
-    "place_api_task_set_status": op(COMPANY | KEEPERS, body={"status": "doing"}),
-    "place_api_rota_list": op(INSIDERS),
-    "place_api_rota_get": op(INSIDERS),
+    "doors_api_access_check": op(NOBODY, body={"door": "front", "badge": "B-0012"}),
+    "doors_api_access_log": op(KEEPERS),
+    "doors_api_key_register": op(KEEPERS),
+    "care_api_incident_list": op(INSIDERS),
+    "care_api_incident_report": op(INSIDERS, body={"title": ""}),
+    "care_api_task_list": op(INSIDERS),
+    "care_api_task_create": op(KEEPERS, body={"title": ""}),
+    "care_api_task_set_status": op(COMPANY | KEEPERS, body={"status": "doing"}),
+    "care_api_rota_list": op(INSIDERS),
+    "care_api_rota_get": op(INSIDERS),
     "place_api_resource_create": op(KEEPERS, body={"kind": "space", "name": ""}),
     "place_api_resource_update": op(KEEPERS, body={"description": "x"}),
     "place_api_rule_update": op(KEEPERS, body={}),
@@ -433,16 +433,16 @@ API = {
         args={"resource": "=unit-a"},
         body=lambda w: {"organization": w.company.slug, "starts_on": "2020-01-01"},
     ),
-    "place_api_key_issue": op(
+    "doors_api_key_issue": op(
         KEEPERS, body=lambda w: {"holder_id": w.people[NEIGHBOUR].pk}
     ),
-    "place_api_key_return": op(KEEPERS, body={}),
-    "place_api_incident_photo": op(
+    "doors_api_key_return": op(KEEPERS, body={}),
+    "care_api_incident_photo": op(
         {MEMBER} | KEEPERS,
         body=lambda w: {"photo": SimpleUploadedFile("photo.txt", b"not an image")},
         note="multipart",
     ),
-    "place_api_incident_status": op(KEEPERS, body={"status": "in_progress"}),
+    "care_api_incident_status": op(KEEPERS, body={"status": "in_progress"}),
     "place_api_equipment_type_list": op(INSIDERS),
     "place_api_equipment_type_create": op(KEEPERS, body={"name": "Lathe"}),
     "place_api_equipment_type_update": op(KEEPERS, body={"description": "x"}),
@@ -451,21 +451,21 @@ API = {
         args={"resource": "=laser-cutter"},
         body=lambda w: {"located_in": w.room.slug},
     ),
-    "place_api_door_list": op(KEEPERS),
-    "place_api_door_create": op(KEEPERS, body={"name": "Back door"}),
-    "place_api_key_create": op(
+    "doors_api_door_list": op(KEEPERS),
+    "doors_api_door_create": op(KEEPERS, body={"name": "Back door"}),
+    "doors_api_key_create": op(
         KEEPERS, body={"kind": "badge", "label": "Badge 12", "code": "B-0012"}
     ),
-    "place_api_policy_list": op(KEEPERS),
-    "place_api_policy_create": op(KEEPERS, body={"name": "x", "door": "no-such-door"}),
-    "place_api_policy_end": op(KEEPERS, body={}),
-    "place_api_controller_list": op(KEEPERS),
-    "place_api_controller_create": op(
+    "doors_api_policy_list": op(KEEPERS),
+    "doors_api_policy_create": op(KEEPERS, body={"name": "x", "door": "no-such-door"}),
+    "doors_api_policy_end": op(KEEPERS, body={}),
+    "doors_api_controller_list": op(KEEPERS),
+    "doors_api_controller_create": op(
         KEEPERS, body={"name": "x", "doors": ["no-such-door"]}
     ),
-    "place_api_controller_rotate": op(KEEPERS),
-    "place_api_controller_revoke": op(KEEPERS),
-    "place_api_rota_create": op(
+    "doors_api_controller_rotate": op(KEEPERS),
+    "doors_api_controller_revoke": op(KEEPERS),
+    "care_api_rota_create": op(
         KEEPERS, body={"name": "x", "companies": [], "starts_on": "2020-01-01"}
     ),
     "place_api_assignment_end": op(KEEPERS, body={"ends_on": "2019-01-01"}),

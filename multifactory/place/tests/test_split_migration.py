@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -86,13 +85,14 @@ def _content_types(database: Path) -> set[tuple[str, str]]:
 def old_code():
     if shutil.which("git") is None or _git("rev-parse", "--git-dir").returncode:
         pytest.skip("needs a git checkout")
-    archive = _git("archive", "--format=tar", BASE_COMMIT)
-    if archive.returncode:
-        pytest.skip(f"commit {BASE_COMMIT} is not in this repository")
     with tempfile.TemporaryDirectory(prefix="multifactory-split-") as folder:
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
-        yield Path(folder)
+        tar_path = Path(folder) / "code.tar"
+        archive = _git("archive", "--format=tar", "-o", str(tar_path), BASE_COMMIT)
+        if archive.returncode:
+            pytest.skip(f"commit {BASE_COMMIT} is not in this repository")
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(Path(folder) / "code", filter="data")
+        yield Path(folder) / "code"
 
 
 def test_the_split_keeps_every_row_of_a_demo_database(old_code, tmp_path):

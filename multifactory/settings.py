@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "multifactory.audit",
     "multifactory.community",
     "multifactory.place",
+    "multifactory.doors",
+    "multifactory.care",
     "multifactory.governance",
     "multifactory.notifications",
     "multifactory.api",

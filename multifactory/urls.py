@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("multifactory.core.urls")),
     path("", include("multifactory.community.urls")),
     path("", include("multifactory.place.urls")),
+    path("", include("multifactory.doors.urls")),
+    path("", include("multifactory.care.urls")),
     path("", include("multifactory.governance.urls")),
     path("notifications/", include("multifactory.notifications.urls")),
     path("m/<slug:mf>/audit/", include("multifactory.community.trail_urls")),

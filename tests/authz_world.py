@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from conftest import make_company, make_person
 from multifactory.api import services as api_services
+from multifactory.care import services as care_services
 from multifactory.community import services as community
 from multifactory.community.models import MandateKind, Role
+from multifactory.doors import services as doors_services
 from multifactory.governance import services as governance
 from multifactory.place import services as place
 
@@ -214,8 +216,8 @@ def build() -> AuthzWorld:
     _feed, feed_token = place.calendar_feed_rotate(
         by=member, multifactory=mf, scope="person"
     )
-    door = place.door_create(by=founder, multifactory=mf, name="Front door")
-    key = place.key_create(
+    door = doors_services.door_create(by=founder, multifactory=mf, name="Front door")
+    key = doors_services.key_create(
         by=founder,
         multifactory=mf,
         kind="badge",
@@ -223,28 +225,28 @@ def build() -> AuthzWorld:
         code="B-0012",
         doors=[door],
     )
-    place.key_issue(by=founder, key=key, holder=member, organization=company)
-    policy = place.access_policy_create(
+    doors_services.key_issue(by=founder, key=key, holder=member, organization=company)
+    policy = doors_services.access_policy_create(
         by=founder, multifactory=mf, name="Members, front door", door=door
     )
-    controller, _device_token = place.door_controller_create(
+    controller, _device_token = doors_services.door_controller_create(
         by=founder, multifactory=mf, name="Front controller", doors=[door]
     )
-    incident = place.incident_report(
+    incident = care_services.incident_report(
         by=member,
         multifactory=mf,
         title="Leaking tap",
         resource=room,
         photo=SimpleUploadedFile("tap.gif", ONE_PIXEL_GIF, content_type="image/gif"),
     )
-    task = place.maintenance_task_create(
+    task = care_services.maintenance_task_create(
         by=founder,
         multifactory=mf,
         title="Fix the tap",
         incident=incident,
         assigned_organization=company,
     )
-    rota = place.chore_rota_create(
+    rota = care_services.chore_rota_create(
         by=founder,
         multifactory=mf,
         name="Kitchen",

@@ -126,38 +126,38 @@ WEB = {
     "place:feeds": expect(GET=INSIDERS, POST=INSIDERS),
     "place:resource": expect(GET=INSIDERS, POST=INSIDERS),
     "place:week": expect(GET=INSIDERS, POST=INSIDERS),
-    "place:care": expect(
+    "care:care": expect(
         GET=INSIDERS,
         POST=INSIDERS,
     ),
     "place:qualifications": expect(GET=INSIDERS, POST=TRAINERS),
-    "place:keys": expect(GET=KEEPERS, POST=KEEPERS),
+    "doors:keys": expect(GET=KEEPERS, POST=KEEPERS),
     # The booking is `company`'s; the room's approver is the keys keeper.
     "place:booking_cancel": expect(POST=COMPANY | KEEPERS, args={"pk": "booking"}),
     "place:booking_move": expect(
         GET=COMPANY | KEEPERS, POST=COMPANY | KEEPERS, args={"pk": "booking"}
     ),
     "place:booking_decide": expect(POST=KEEPERS, args={"pk": "booking"}),
-    "place:task_status": expect(POST=COMPANY | KEEPERS, args={"pk": "task"}),
-    "place:incident_status": expect(POST=KEEPERS, args={"pk": "incident"}),
+    "care:task_status": expect(POST=COMPANY | KEEPERS, args={"pk": "task"}),
+    "care:incident_status": expect(POST=KEEPERS, args={"pk": "incident"}),
     # A private upload: only the people who read the care page.
-    "place:incident_photo": expect(GET=INSIDERS, args={"pk": "incident"}),
-    "place:key_issue": expect(POST=KEEPERS),
-    "place:key_return": expect(POST=KEEPERS, args={"pk": "key"}),
+    "care:incident_photo": expect(GET=INSIDERS, args={"pk": "incident"}),
+    "doors:key_issue": expect(POST=KEEPERS),
+    "doors:key_return": expect(POST=KEEPERS, args={"pk": "key"}),
     "place:rule_edit": expect(GET=KEEPERS, POST=KEEPERS),
     "place:equipment_types": expect(GET=KEEPERS, POST=KEEPERS),
     "place:equipment_type_edit": expect(
         GET=KEEPERS, POST=KEEPERS, args={"pk": "laser_type"}
     ),
     "place:resource_edit": expect(GET=KEEPERS, POST=KEEPERS),
-    "place:door_create": expect(POST=KEEPERS),
-    "place:key_create": expect(POST=KEEPERS),
-    "place:policy_create": expect(POST=KEEPERS),
-    "place:policy_end": expect(POST=KEEPERS, args={"pk": "policy"}),
-    "place:controller_create": expect(POST=KEEPERS),
-    "place:controller_rotate": expect(POST=KEEPERS, args={"pk": "controller"}),
-    "place:controller_revoke": expect(POST=KEEPERS, args={"pk": "controller"}),
-    "place:rota_create": expect(GET=KEEPERS, POST=KEEPERS),
+    "doors:door_create": expect(POST=KEEPERS),
+    "doors:key_create": expect(POST=KEEPERS),
+    "doors:policy_create": expect(POST=KEEPERS),
+    "doors:policy_end": expect(POST=KEEPERS, args={"pk": "policy"}),
+    "doors:controller_create": expect(POST=KEEPERS),
+    "doors:controller_rotate": expect(POST=KEEPERS, args={"pk": "controller"}),
+    "doors:controller_revoke": expect(POST=KEEPERS, args={"pk": "controller"}),
+    "care:rota_create": expect(GET=KEEPERS, POST=KEEPERS),
     "place:assignment_end": expect(POST=KEEPERS, args={"pk": "assignment"}),
     "place:qualification_revoke": expect(POST=TRAINERS, args={"pk": "qualification"}),
     # A calendar feed is read with its secret address, by any calendar program.
@@ -415,16 +415,16 @@ API = {
     ),
     "place_api_feed_rotate": op(INSIDERS, body={"scope": "person"}),
     # A door controller's device token, not a person's: nobody of the matrix.
-    "place_api_access_check": op(NOBODY, body={"door": "front", "badge": "B-0012"}),
-    "place_api_access_log": op(KEEPERS),
-    "place_api_key_register": op(KEEPERS),
-    "place_api_incident_list": op(INSIDERS),
-    "place_api_incident_report": op(INSIDERS, body={"title": ""}),
-    "place_api_task_list": op(INSIDERS),
-    "place_api_task_create": op(KEEPERS, body={"title": ""}),
-    "place_api_task_set_status": op(COMPANY | KEEPERS, body={"status": "doing"}),
-    "place_api_rota_list": op(INSIDERS),
-    "place_api_rota_get": op(INSIDERS),
+    "doors_api_access_check": op(NOBODY, body={"door": "front", "badge": "B-0012"}),
+    "doors_api_access_log": op(KEEPERS),
+    "doors_api_key_register": op(KEEPERS),
+    "care_api_incident_list": op(INSIDERS),
+    "care_api_incident_report": op(INSIDERS, body={"title": ""}),
+    "care_api_task_list": op(INSIDERS),
+    "care_api_task_create": op(KEEPERS, body={"title": ""}),
+    "care_api_task_set_status": op(COMPANY | KEEPERS, body={"status": "doing"}),
+    "care_api_rota_list": op(INSIDERS),
+    "care_api_rota_get": op(INSIDERS),
     "place_api_resource_create": op(KEEPERS, body={"kind": "space", "name": ""}),
     "place_api_resource_update": op(KEEPERS, body={"description": "x"}),
     "place_api_rule_update": op(KEEPERS, body={}),
@@ -433,16 +433,16 @@ API = {
         args={"resource": "=unit-a"},
         body=lambda w: {"organization": w.company.slug, "starts_on": "2020-01-01"},
     ),
-    "place_api_key_issue": op(
+    "doors_api_key_issue": op(
         KEEPERS, body=lambda w: {"holder_id": w.people[NEIGHBOUR].pk}
     ),
-    "place_api_key_return": op(KEEPERS, body={}),
-    "place_api_incident_photo": op(
+    "doors_api_key_return": op(KEEPERS, body={}),
+    "care_api_incident_photo": op(
         {MEMBER} | KEEPERS,
         body=lambda w: {"photo": SimpleUploadedFile("photo.txt", b"not an image")},
         note="multipart",
     ),
-    "place_api_incident_status": op(KEEPERS, body={"status": "in_progress"}),
+    "care_api_incident_status": op(KEEPERS, body={"status": "in_progress"}),
     "place_api_equipment_type_list": op(INSIDERS),
     "place_api_equipment_type_create": op(KEEPERS, body={"name": "Lathe"}),
     "place_api_equipment_type_update": op(KEEPERS, body={"description": "x"}),
@@ -451,21 +451,21 @@ API = {
         args={"resource": "=laser-cutter"},
         body=lambda w: {"located_in": w.room.slug},
     ),
-    "place_api_door_list": op(KEEPERS),
-    "place_api_door_create": op(KEEPERS, body={"name": "Back door"}),
-    "place_api_key_create": op(
+    "doors_api_door_list": op(KEEPERS),
+    "doors_api_door_create": op(KEEPERS, body={"name": "Back door"}),
+    "doors_api_key_create": op(
         KEEPERS, body={"kind": "badge", "label": "Badge 12", "code": "B-0012"}
     ),
-    "place_api_policy_list": op(KEEPERS),
-    "place_api_policy_create": op(KEEPERS, body={"name": "x", "door": "no-such-door"}),
-    "place_api_policy_end": op(KEEPERS, body={}),
-    "place_api_controller_list": op(KEEPERS),
-    "place_api_controller_create": op(
+    "doors_api_policy_list": op(KEEPERS),
+    "doors_api_policy_create": op(KEEPERS, body={"name": "x", "door": "no-such-door"}),
+    "doors_api_policy_end": op(KEEPERS, body={}),
+    "doors_api_controller_list": op(KEEPERS),
+    "doors_api_controller_create": op(
         KEEPERS, body={"name": "x", "doors": ["no-such-door"]}
     ),
-    "place_api_controller_rotate": op(KEEPERS),
-    "place_api_controller_revoke": op(KEEPERS),
-    "place_api_rota_create": op(
+    "doors_api_controller_rotate": op(KEEPERS),
+    "doors_api_controller_revoke": op(KEEPERS),
+    "care_api_rota_create": op(
         KEEPERS, body={"name": "x", "companies": [], "starts_on": "2020-01-01"}
     ),
     "place_api_assignment_end": op(KEEPERS, body={"ends_on": "2019-01-01"}),

@@ -26,12 +26,7 @@ TOP = "<top>"  # multifactory/urls.py, settings.py, cli.py, wsgi.py
 
 # (importing module, imported module) → why the import is allowed anyway. Keep it
 # short: each entry is a debt with a reason and a way out.
-ALLOWED = {
-    (
-        "multifactory.core.demo",
-        "multifactory.community.demo_context",
-    ): "re-export for place's demo until place is split (issue 8, item 1)",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def app_of(module: str) -> str | None:

@@ -84,6 +84,8 @@ class EffectType:
     validate: Callable[[Any, dict], dict]
     execute: Callable[[EffectContext], None]
     describe: Callable[[Any, dict], str]
+    # What a person may pick for this effect now (e.g. the free units), or None.
+    choices: Callable[[Any], list] | None = None
 
 
 REGISTRY: dict[str, EffectType] = {}
@@ -145,6 +147,9 @@ def _id(value: Any, message, field: str) -> int:
     if not 1 <= pk <= MAX_ID:
         raise refusal(field, message)
     return pk
+
+
+row_id = _id  # for the effects other capabilities register
 
 
 def _organization(multifactory, params: dict) -> Organization:
@@ -675,59 +680,32 @@ def _application_validate(multifactory, params: dict) -> dict:
         )
     cleaned = {"application": application.pk}
     if params.get("unit") not in (None, ""):
-        cleaned["unit"] = _free_unit(multifactory, params).pk
+        cleaned["unit"] = _unit_params(multifactory, params)["unit"]
     return cleaned
 
 
+# The place capability registers this effect (multifactory.place.effects); an
+# admission delegates its unit to it, by code: governance does not import place.
+UNIT_EFFECT = "assign_unit"
 NO_PLACE = _("Units are assigned by the place capability, which is not installed.")
-NO_SUCH_UNIT = _("No such private unit in this multifactory.")
-UNIT_TAKEN = _("%(unit)s is assigned to %(company)s: this effect no longer applies.")
-
-
-def place_installed() -> bool:
-    from django.apps import apps
-
-    return apps.is_installed("multifactory.place")
 
 
 def free_units(multifactory) -> list:
     """Private units nobody holds today (empty without the place capability)."""
-    if not place_installed():
+    unit_effect = REGISTRY.get(UNIT_EFFECT)
+    if unit_effect is None or unit_effect.choices is None:
         return []
-    from multifactory.place.selectors import units_with_holders
-
-    rows, _occupancy = units_with_holders(
-        multifactory=multifactory, on=multifactory.today()
-    )
-    return [row.unit for row in rows if row.holder is None]
+    return unit_effect.choices(multifactory)
 
 
-def _free_unit(multifactory, params: dict):
-    """The unit named by `params["unit"]`, checked free today (place installed)."""
-    if not place_installed():
+def _unit_params(multifactory, params: dict) -> dict:
+    """The unit part of an admission, checked by the effect that assigns it."""
+    unit_effect = REGISTRY.get(UNIT_EFFECT)
+    if unit_effect is None:
         raise refusal("unit", NO_PLACE)
-    from multifactory.place.models import Resource, ResourceKind, UnitAssignment
-
-    pk = _id(params.get("unit"), NO_SUCH_UNIT, "unit")
-    unit = Resource.objects.filter(
-        multifactory=multifactory, kind=ResourceKind.UNIT, pk=pk
-    ).first()
-    if unit is None:
-        raise refusal("unit", NO_SUCH_UNIT)
-    today = multifactory.today()
-    current = (
-        UnitAssignment.objects.filter(unit=unit, starts_on__lte=today)
-        .exclude(ends_on__lt=today)
-        .select_related("organization")
-        .first()
+    return unit_effect.validate(
+        multifactory, {"unit": params.get("unit"), "with_admission": True}
     )
-    if current is not None:
-        raise refusal(
-            "unit",
-            UNIT_TAKEN % {"unit": unit, "company": current.organization},
-            code="no_longer_applies",
-        )
-    return unit
 
 
 def _application_execute(context: EffectContext) -> None:
@@ -764,14 +742,16 @@ def _application_execute(context: EffectContext) -> None:
         decision=context.decision,
     )
     if context.params.get("unit"):
-        from multifactory.place import services as place
-
-        place.unit_assign(
-            by=context.by,  # type: ignore[arg-type]  # None under a decision: safe
-            unit=_free_unit(context.multifactory, context.params),
-            organization=organization,
-            starts_on=context.multifactory.today(),
-            decision=context.decision,
+        # Checked again now, by the effect that owns units; it calls place's service
+        # with this decision, which orders it as part of the admission.
+        unit = _unit_params(context.multifactory, context.params)["unit"]
+        get(UNIT_EFFECT).execute(
+            EffectContext(
+                decision=context.decision,
+                by=context.by,
+                multifactory=context.multifactory,
+                params={"unit": unit, "organization": organization.pk},
+            )
         )
 
 
@@ -779,17 +759,14 @@ def _application_describe(multifactory, params: dict) -> str:
     text = _("Admit %(company)s as a member and invite its people") % {
         "company": _application(multifactory, params)
     }
-    if params.get("unit") and place_installed():
-        from multifactory.place.models import Resource
-
-        unit = Resource.objects.filter(
-            multifactory=multifactory, pk=params["unit"]
-        ).first()
-        if unit is not None:
-            text = _("%(admission)s; assign it the unit %(unit)s") % {
-                "admission": text,
-                "unit": unit,
-            }
+    unit_effect = REGISTRY.get(UNIT_EFFECT)
+    if params.get("unit") and unit_effect is not None:
+        try:
+            unit = unit_effect.describe(multifactory, {"unit": params["unit"]})
+        except (ValidationError, KeyError, ValueError):
+            unit = None
+        if unit:
+            text = _("%(admission)s; %(unit)s") % {"admission": text, "unit": unit}
     return str(text)
 
 

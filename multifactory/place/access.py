@@ -11,21 +11,14 @@ from multifactory.community.access import (
     member_require,
 )
 from multifactory.community.models import (
-    ACTIVE_STATUSES,
-    Mandate,
     MandateKind,
-    Membership,
     Multifactory,
 )
-from multifactory.place.models import Booking, BookingSeries, Incident, Resource
+from multifactory.place.models import Booking, BookingSeries, Resource
 
 # Managing the place (resources, rules, unit assignments, keys) needs this mandate
 # until the governance capability lets a decision of the assembly do it.
 PLACE_MANDATE = MandateKind.KEYS_KEEPER
-NOT_THE_ASSIGNEE = _(
-    "Only the person or company the task is assigned to, or the keys keeper, can "
-    "change it."
-)
 NOT_YOUR_BOOKING = _(
     "Only people of the company that booked, or the holder of the approving "
     "mandate, can change this booking."
@@ -85,47 +78,3 @@ def series_get_for_person(person, multifactory: Multifactory, pk: int) -> Bookin
     if not acts_for(person, series.organization):
         raise PermissionDenied(NOT_YOUR_BOOKING)
     return series
-
-
-def incident_photo_get_for_member(person, multifactory: Multifactory, pk: int):
-    """The photo of an incident, for whoever may see the incident: the people of
-    the multifactory's member companies (the care page's readers)."""
-    member_require(person, multifactory)
-    incident = Incident.objects.filter(pk=pk, multifactory=multifactory).first()
-    if incident is None or not incident.photo:
-        raise Http404(_("This incident has no photo."))
-    return incident.photo
-
-
-def task_status_authority(person, task) -> Mandate | None:
-    """Who moves a maintenance task along: its assignee (the person, or anyone who
-    acts for the assigned company) with no mandate, else the keys keeper."""
-    if task.assigned_person_id == getattr(person, "pk", None) or (
-        task.assigned_organization is not None
-        and acts_for(person, task.assigned_organization)
-    ):
-        return None
-    mandate = active_mandate(person, task.multifactory, PLACE_MANDATE)
-    if mandate is None:
-        raise PermissionDenied(NOT_THE_ASSIGNEE)
-    return mandate
-
-
-def tasks_movable_by(person, multifactory: Multifactory, tasks) -> set[int]:
-    """The ids among `tasks` whose status `person` may change (the same rule as
-    task_status_authority, in one query), so a page offers only those buttons."""
-    if active_mandate(person, multifactory, PLACE_MANDATE) is not None:
-        return {task.pk for task in tasks}
-    companies = set(
-        Membership.objects.filter(
-            person=person,
-            multifactory=multifactory,
-            organization__status__in=ACTIVE_STATUSES,
-        ).values_list("organization_id", flat=True)
-    )
-    return {
-        task.pk
-        for task in tasks
-        if task.assigned_person_id == person.pk
-        or task.assigned_organization_id in companies
-    }

@@ -1,23 +1,13 @@
 """/operator/ for the place: read-only. The keys keeper's mandate (or a decision)
-owns resources, rules, keys, doors and access policies; device and feed tokens are
-kept as hashes and never shown."""
+owns resources and rules; feed tokens are kept as hashes and never shown."""
 
 from multifactory.core.admin import register_read_only
 from multifactory.place.models import (
-    AccessCheck,
-    AccessPolicy,
     Booking,
     BookingRule,
     BookingSeries,
     CalendarFeed,
-    ChoreRota,
-    Door,
-    DoorController,
     EquipmentType,
-    Incident,
-    Key,
-    KeyHandover,
-    MaintenanceTask,
     OpeningHours,
     Qualification,
     Resource,
@@ -34,13 +24,4 @@ register_read_only(
     Booking,
     Qualification,
     CalendarFeed,
-    Door,
-    Key,
-    KeyHandover,
-    AccessPolicy,
-    DoorController,
-    AccessCheck,
-    Incident,
-    MaintenanceTask,
-    ChoreRota,
 )

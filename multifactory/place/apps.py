@@ -8,5 +8,9 @@ class PlaceConfig(AppConfig):
     verbose_name = _("place")
 
     def ready(self) -> None:
-        # Register notification kinds and audit actions.
-        from multifactory.place import audit_actions, notifications  # noqa: F401
+        # Register notification kinds, audit actions and the decision effect.
+        from multifactory.place import (  # noqa: F401
+            audit_actions,
+            effects,
+            notifications,
+        )

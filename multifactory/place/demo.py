@@ -1,23 +1,26 @@
-"""Demo data of the place: units, common spaces, equipment, a month of bookings,
-keys and badges, incidents, tasks and a chores rota, for the R84 demo community.
+"""Demo data of the place: units, common spaces, equipment and a month of bookings,
+for the R84 demo community (doors and keys, and the care of the place, build on it:
+multifactory.doors.demo, multifactory.care.demo, with `place_of`).
 
 Everything goes through the place services (so the audit trail is the real one) and
 depends only on `demo.rng` and `demo.today`.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 
+from multifactory.community.demo_context import DemoContext
 from multifactory.community.models import (
     ACTIVE_STATUSES,
     Mandate,
     MandateKind,
     Organization,
+    Person,
 )
-from multifactory.core.demo import DemoContext
 from multifactory.place import services
-from multifactory.place.models import ResourceKind
+from multifactory.place.models import Resource, ResourceKind
 
 WEEKDAYS_7_TO_22 = [(day, 7 * 60, 22 * 60) for day in range(5)] + [(5, 8 * 60, 14 * 60)]
 UNIT_AREAS = (10, 18, 25, 32, 40, 55, 60, 80, 95, 120, 150, 200, 250, 400, 600, 1000)
@@ -31,6 +34,35 @@ def _holder(demo: DemoContext, kind: str, scope: str = ""):
         .first()
     )
     return mandate.person if mandate else demo.founder
+
+
+@dataclass
+class PlaceOfDemo:
+    keeper: Person
+    companies: list[Organization]
+    bookers: list[tuple[Organization, list[Person]]]  # companies with their people
+    resources: dict[str, Resource]  # by name
+
+
+def place_of(demo: DemoContext) -> PlaceOfDemo:
+    """What the place's demo built, for the apps that build on it."""
+    mf = demo.main
+    companies = list(
+        Organization.objects.filter(multifactory=mf, status__in=ACTIVE_STATUSES)
+        .order_by("name")
+        .prefetch_related("memberships__person")
+    )
+    bookers = []
+    for company in companies:
+        people = [m.person for m in company.memberships.all()]
+        if people:
+            bookers.append((company, people))
+    return PlaceOfDemo(
+        keeper=_holder(demo, MandateKind.KEYS_KEEPER),
+        companies=companies,
+        bookers=bookers,
+        resources={r.name: r for r in Resource.objects.filter(multifactory=mf)},
+    )
 
 
 def build(demo: DemoContext) -> None:
@@ -246,133 +278,6 @@ def build(demo: DemoContext) -> None:
                 )
             except ValidationError:
                 continue  # taken or over quota: the demo skips it, as a person would
-
-    # Keys, badges and doors --------------------------------------------------------------
-    front = services.door_create(by=keeper, multifactory=mf, name="Front door")
-    workshop_door = services.door_create(
-        by=keeper, multifactory=mf, name="Workshop door", resource=workshop
-    )
-    services.access_policy_create(
-        by=keeper, multifactory=mf, name="Members: front door, 24 hours", door=front
-    )
-    services.access_policy_create(
-        by=keeper,
-        multifactory=mf,
-        name="Members: workshop, 6:00–23:00",
-        door=workshop_door,
-        opens_minute=6 * 60,
-        closes_minute=23 * 60,
-    )
-    controller, _token = services.door_controller_create(
-        by=keeper,
-        multifactory=mf,
-        name="Entrance controller",
-        doors=[front, workshop_door],
-    )
-    for n, (company, people) in enumerate(bookers[:12]):
-        badge = services.key_create(
-            by=keeper,
-            multifactory=mf,
-            kind="badge",
-            label=f"Badge {n + 1}",
-            code=f"R84-{1000 + n}",
-            doors=[front, workshop_door],
-            deposit=1000,
-        )
-        services.key_issue(
-            by=keeper,
-            key=badge,
-            holder=people[0],
-            organization=company,
-            issued_on=today - timedelta(days=rng.randint(10, 300)),
-            deposit_paid=1000,
-        )
-    for n, label in enumerate(("Garden gate", "Showroom", "Electrical room")):
-        key = services.key_create(
-            by=keeper,
-            multifactory=mf,
-            kind="key",
-            label=label,
-            code=f"K-{n + 1}",
-            deposit=2000,
-        )
-        if n < 2:
-            company, people = bookers[n + 5]
-            services.key_issue(
-                by=keeper,
-                key=key,
-                holder=people[0],
-                organization=company,
-                deposit_paid=2000,
-            )
-    for n in range(20):
-        moment = datetime.combine(
-            today - timedelta(days=n % 5), time(rng.randint(0, 23)), tzinfo=zone
-        )
-        services.access_check(
-            controller=controller,
-            door_code=rng.choice(("front-door", "workshop-door")),
-            badge_code=f"R84-{1000 + rng.randint(0, 14)}",
-            at=moment,
-        )
-
-    # Care of the place ----------------------------------------------------------------
-    reporter = bookers[2][1][0]
-    leak = services.incident_report(
-        by=reporter,
-        multifactory=mf,
-        title="Water leaking under the kitchen sink",
-        resource=kitchen,
-        urgency="high",
-    )
-    services.incident_report(
-        by=bookers[4][1][0],
-        multifactory=mf,
-        title="Laser cutter lens is dirty",
-        resource=laser,
-        urgency="normal",
-    )
-    services.incident_report(
-        by=bookers[6][1][0],
-        multifactory=mf,
-        title="Garden lamp broken",
-        location="Near the bicycle rack",
-        urgency="low",
-    )
-    services.maintenance_task_create(
-        by=keeper,
-        multifactory=mf,
-        title="Fix the kitchen sink",
-        incident=leak,
-        resource=kitchen,
-        assigned_organization=bookers[7][0],
-        due_on=today + timedelta(days=3),
-    )
-    services.maintenance_task_create(
-        by=keeper,
-        multifactory=mf,
-        title="Yearly check of the overhead crane",
-        resource=crane,
-        assigned_person=keeper,
-        due_on=today + timedelta(days=20),
-    )
-    services.chore_rota_create(
-        by=keeper,
-        multifactory=mf,
-        name="Kitchen cleaning",
-        description="Dishwasher, fridge, floor: every evening of your week.",
-        companies=[company for company, _people in bookers[:10]],
-        starts_on=today - timedelta(days=today.weekday() + 14),
-    )
-    services.chore_rota_create(
-        by=keeper,
-        multifactory=mf,
-        name="Garden care",
-        description="Watering and mowing.",
-        companies=[company for company, _people in bookers[10:16]] or companies[:1],
-        starts_on=today.replace(day=1),
-        period_days=14,
-    )
 
 
 _PURPOSES = ("", "Client meeting", "Prototype", "Team lunch", "Workshop", "Delivery")

@@ -5,21 +5,18 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from multifactory.community.models import Organization
-from multifactory.core.forms import DayField, RowsField
+from multifactory.core.forms import DayField
 from multifactory.core.money import MoneyField
 from multifactory.place.models import (
     BookingRule,
     Category,
     Frequency,
-    KeyKind,
     ResourceKind,
     ResourceStatus,
-    Urgency,
 )
 from multifactory.place.services import RULE_FIELDS
 
@@ -179,52 +176,6 @@ class AvailabilityForm(PeriodForm):
     )
 
 
-class IncidentForm(forms.Form):
-    title = forms.CharField(label=_("What happened"), max_length=150)
-    description = forms.CharField(
-        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    resource = forms.ModelChoiceField(
-        label=_("Where"), queryset=None, required=False, empty_label=_("Elsewhere")
-    )
-    location = forms.CharField(
-        label=_("Where, in words"), max_length=150, required=False
-    )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
-    photo = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
-    )
-
-    def __init__(self, *args, resources, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["resource"].queryset = resources
-        self.fields["urgency"].initial = Urgency.NORMAL
-
-    def clean_photo(self):
-        from multifactory.place.services import photo_check
-
-        photo = self.cleaned_data.get("photo")
-        if photo:
-            try:
-                photo_check(photo)
-            except ValidationError as error:
-                raise forms.ValidationError(error.message_dict["photo"]) from None
-        return photo
-
-
-class KeyIssueForm(MoneyForm):
-    key = forms.ModelChoiceField(label=_("Key or badge"), queryset=None)
-    holder = forms.ModelChoiceField(label=_("Holder"), queryset=None)
-    deposit_paid = MoneyField(label=_("Deposit paid"), max_value=10_000_000, initial=0)
-
-    def __init__(self, *args, keys, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["key"].queryset = keys
-        self.fields["holder"].queryset = people
-
-
 class RuleForm(forms.ModelForm):
     """The booking rules of one resource, as the keys keeper edits them."""
 
@@ -339,148 +290,5 @@ class ResourceForm(MoneyForm):
                 del self.fields[name]
 
 
-class DoorForm(forms.Form):
-    name = forms.CharField(label=_("Door"), max_length=100)
-    resource = forms.ModelChoiceField(
-        label=_("Opens"), queryset=None, required=False, empty_label=_("No resource")
-    )
-
-    def __init__(self, *args, resources, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["resource"].queryset = resources
-
-
-class KeyForm(MoneyForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=KeyKind.choices)
-    label = forms.CharField(label=_("Label"), max_length=100)
-    code = forms.CharField(label=_("Number or badge code"), max_length=64)
-    doors = RowsField(
-        label=_("Opens the doors"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    deposit = MoneyField(label=_("Deposit"), max_value=10_000_000, initial=0)
-
-    def __init__(self, *args, doors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["doors"].queryset = doors
-
-
-WEEKDAYS = [
-    ("0", _("Monday")),
-    ("1", _("Tuesday")),
-    ("2", _("Wednesday")),
-    ("3", _("Thursday")),
-    ("4", _("Friday")),
-    ("5", _("Saturday")),
-    ("6", _("Sunday")),
-]
-
-
-class AccessPolicyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    door = forms.ModelChoiceField(
-        label=_("Door"), queryset=None, required=False, empty_label=_("Every door")
-    )
-    organization = forms.ModelChoiceField(
-        label=_("Company"),
-        queryset=None,
-        required=False,
-        empty_label=_("Every member company"),
-    )
-    person = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, required=False, empty_label=_("Anybody")
-    )
-    weekdays = forms.MultipleChoiceField(
-        label=_("Weekdays"),
-        choices=WEEKDAYS,
-        initial=[day for day, _label in WEEKDAYS],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    opens = forms.TimeField(label=_("From"), widget=TimeInput(), initial="00:00")
-    closes = forms.TimeField(
-        label=_("Until"),
-        widget=TimeInput(),
-        initial="00:00",
-        help_text=_("00:00 means midnight at the end of the day."),
-    )
-    valid_from = DayField(label=_("Valid from"), required=False, widget=DateInput())
-    valid_until = DayField(label=_("Valid until"), required=False, widget=DateInput())
-
-    def __init__(self, *args, doors, companies, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["door"].queryset = doors
-        self.fields["organization"].queryset = companies
-        self.fields["person"].queryset = people
-
-    def clean(self):
-        data = super().clean()
-        if "opens" in data and "closes" in data:
-            data["opens_minute"] = data["opens"].hour * 60 + data["opens"].minute
-            closes = data["closes"].hour * 60 + data["closes"].minute
-            data["closes_minute"] = closes or 24 * 60
-        if data.get("weekdays"):
-            data["weekdays"] = "".join(sorted(data["weekdays"]))
-        return data
-
-    def policy_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "door",
-                "organization",
-                "person",
-                "weekdays",
-                "opens_minute",
-                "closes_minute",
-                "valid_from",
-                "valid_until",
-            )
-        }
-
-
-class DoorControllerForm(forms.Form):
-    name = forms.CharField(label=_("Controller"), max_length=100)
-    doors = RowsField(
-        label=_("Doors it serves"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, doors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["doors"].queryset = doors
-
-
-class RotaForm(forms.Form):
-    name = forms.CharField(label=_("Chore"), max_length=120)
-    description = forms.CharField(
-        label=_("What to do"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    companies = RowsField(
-        label=_("Companies, in turn"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("The turn passes from company to company in this order."),
-    )
-    starts_on = DayField(label=_("First turn starts on"), widget=DateInput())
-    period_days = forms.IntegerField(
-        label=_("Days per turn"), min_value=1, max_value=366, initial=7
-    )
-
-    def __init__(self, *args, companies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["companies"].queryset = companies
-
-
 class AssignmentEndForm(forms.Form):
     ends_on = DayField(label=_("Last day"), widget=DateInput())
-
-
-class KeyReturnForm(MoneyForm):
-    deposit_returned = MoneyField(
-        label=_("Deposit given back"), max_value=10_000_000, required=False
-    )
-    lost = forms.BooleanField(required=False)

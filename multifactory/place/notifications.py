@@ -9,7 +9,3 @@ BOOKING_DECIDED = register("booking_decided", _("My booking was approved or reje
 BOOKING_CANCELLED = register(
     "booking_cancelled", _("A booking of my company was cancelled"), email=False
 )
-INCIDENT_REPORTED = register("incident_reported", _("An urgent incident was reported"))
-TASK_ASSIGNED = register(
-    "maintenance_task_assigned", _("A maintenance task was assigned to me")
-)

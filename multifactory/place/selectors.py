@@ -326,6 +326,23 @@ def units_with_holders(
     return rows, occupancy_on(rows)
 
 
+def unit_holding(*, unit: Resource, on: date) -> UnitAssignment | None:
+    """The assignment that holds `unit` on `on` (with its company), or None when the
+    unit is free that day. One query."""
+    return (
+        UnitAssignment.objects.filter(unit=unit, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("organization")
+        .first()
+    )
+
+
+def free_units(*, multifactory: Multifactory, on: date) -> list[Resource]:
+    """Private units (not withdrawn) nobody holds on `on`, by name. Two queries."""
+    rows, _occupancy = units_with_holders(multifactory=multifactory, on=on)
+    return [row.unit for row in rows if row.holder is None]
+
+
 def occupancy_on(rows: list[UnitRow]) -> Occupancy:
     return Occupancy(
         total_m2=sum(row.unit.area_m2 for row in rows),
@@ -443,98 +460,6 @@ def feeds_of(*, person, multifactory: Multifactory) -> QuerySet[CalendarFeed]:
     return CalendarFeed.objects.filter(
         person=person, multifactory=multifactory
     ).select_related("resource", "organization")
-
-
-# Keys, access and care ---------------------------------------------------------------
-
-
-def key_register(*, multifactory: Multifactory):
-    """Keys and badges with their current holder (None when in the drawer)."""
-    from multifactory.place.models import Key, KeyHandover
-
-    keys = (
-        Key.objects.filter(multifactory=multifactory)
-        .prefetch_related(
-            "doors",
-            Prefetch(
-                "handovers",
-                queryset=KeyHandover.objects.filter(
-                    returned_on__isnull=True
-                ).select_related("holder", "organization"),
-                to_attr="open_handovers",
-            ),
-        )
-        .order_by("kind", "label")
-    )
-    return [
-        (key, key.open_handovers[0] if key.open_handovers else None) for key in keys
-    ]
-
-
-def access_log(*, multifactory: Multifactory) -> QuerySet:
-    from multifactory.place.models import AccessCheck
-
-    return (
-        AccessCheck.objects.filter(multifactory=multifactory)
-        .select_related("controller", "door", "person")
-        .order_by("-at", "-pk")
-    )
-
-
-def incidents(*, multifactory: Multifactory, open_only: bool = False) -> QuerySet:
-    from multifactory.place.models import Incident, IncidentStatus
-
-    found = Incident.objects.filter(multifactory=multifactory)
-    if open_only:
-        found = found.exclude(status=IncidentStatus.RESOLVED)
-    return found.select_related("multifactory", "reported_by", "resource").order_by(
-        "status", "-created_at"
-    )
-
-
-def maintenance_tasks(*, multifactory: Multifactory) -> QuerySet:
-    from multifactory.place.models import MaintenanceTask
-
-    return MaintenanceTask.objects.filter(multifactory=multifactory).select_related(
-        "assigned_organization", "assigned_person", "resource"
-    )
-
-
-@dataclass(frozen=True)
-class Turn:
-    starts_on: date
-    ends_on: date
-    organization: Organization
-
-
-def rota_turns(rota, *, since: date, count: int = 6) -> list[Turn]:
-    """The next `count` turns of a rota from the turn that contains `since`.
-
-    Turns are computed, not stored: the order of companies and the period decide
-    them, so changing the order changes the future only."""
-    members = [m.organization for m in rota.members.all()]
-    if not members:
-        return []
-    period = timedelta(days=rota.period_days)
-    index = max(0, (since - rota.starts_on).days // rota.period_days)
-    turns = []
-    for n in range(index, index + count):
-        start = rota.starts_on + n * period
-        turns.append(
-            Turn(start, start + period - timedelta(days=1), members[n % len(members)])
-        )
-    return turns
-
-
-def chore_rotas(*, multifactory: Multifactory, since: date, count: int = 6):
-    from multifactory.place.models import ChoreRota, ChoreRotaMember
-
-    rotas = ChoreRota.objects.filter(multifactory=multifactory).prefetch_related(
-        Prefetch(
-            "members", queryset=ChoreRotaMember.objects.select_related("organization")
-        )
-    )
-    return [(rota, rota_turns(rota, since=since, count=count)) for rota in rotas]
 
 
 def qualifications(*, multifactory: Multifactory, person=None) -> QuerySet:

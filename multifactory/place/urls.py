@@ -23,7 +23,6 @@ urlpatterns = [
     ),
     path("m/<slug:mf>/place/r/<slug:slug>/", views.resource_detail, name="resource"),
     path("m/<slug:mf>/place/r/<slug:slug>/week/", views.week, name="week"),
-    path("m/<slug:mf>/place/care/", views.care, name="care"),
     path(
         "m/<slug:mf>/place/bookings/<int:pk>/move/",
         views.booking_move,
@@ -33,26 +32,6 @@ urlpatterns = [
         "m/<slug:mf>/place/qualifications/",
         views.qualifications,
         name="qualifications",
-    ),
-    path(
-        "m/<slug:mf>/place/care/tasks/<int:pk>/status/",
-        views.task_status,
-        name="task_status",
-    ),
-    path("m/<slug:mf>/place/keys/", views.keys, name="keys"),
-    path("m/<slug:mf>/place/keys/issue/", views.key_issue, name="key_issue"),
-    path(
-        "m/<slug:mf>/place/keys/<int:pk>/return/", views.key_return, name="key_return"
-    ),
-    path(
-        "m/<slug:mf>/place/care/incidents/<int:pk>/photo/",
-        views.incident_photo,
-        name="incident_photo",
-    ),
-    path(
-        "m/<slug:mf>/place/care/incidents/<int:pk>/status/",
-        views.incident_status,
-        name="incident_status",
     ),
     path("m/<slug:mf>/place/r/<slug:slug>/rules/", views.rule_edit, name="rule_edit"),
     path(
@@ -70,30 +49,6 @@ urlpatterns = [
         views.resource_edit,
         name="resource_edit",
     ),
-    path("m/<slug:mf>/place/keys/doors/", views.door_create, name="door_create"),
-    path("m/<slug:mf>/place/keys/new/", views.key_create, name="key_create"),
-    path("m/<slug:mf>/place/keys/policies/", views.policy_create, name="policy_create"),
-    path(
-        "m/<slug:mf>/place/keys/policies/<int:pk>/end/",
-        views.policy_end,
-        name="policy_end",
-    ),
-    path(
-        "m/<slug:mf>/place/keys/controllers/",
-        views.controller_create,
-        name="controller_create",
-    ),
-    path(
-        "m/<slug:mf>/place/keys/controllers/<int:pk>/rotate/",
-        views.controller_rotate,
-        name="controller_rotate",
-    ),
-    path(
-        "m/<slug:mf>/place/keys/controllers/<int:pk>/revoke/",
-        views.controller_revoke,
-        name="controller_revoke",
-    ),
-    path("m/<slug:mf>/place/care/rotas/new/", views.rota_create, name="rota_create"),
     path(
         "m/<slug:mf>/place/units/assignments/<int:pk>/end/",
         views.assignment_end,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from multifactory.community import access as community_access
 from multifactory.community.models import (
@@ -20,56 +20,38 @@ from multifactory.community.models import (
     Organization,
     Person,
 )
-from multifactory.core.files import private_file_response
 from multifactory.core.forms import apply_service_errors
 from multifactory.core.inputs import DAY_OUT_OF_RANGE, day_in_range, row_id
 from multifactory.place import access, ical, rules, selectors, services
 from multifactory.place.forms import (
-    AccessPolicyForm,
     AssignmentEndForm,
     AvailabilityForm,
     BookingForm,
-    DoorControllerForm,
-    DoorForm,
     EquipmentTypeForm,
-    IncidentForm,
-    KeyForm,
-    KeyIssueForm,
-    KeyReturnForm,
     PeriodForm,
     QualificationForm,
     ResourceForm,
-    RotaForm,
     RuleForm,
     opening_lines,
 )
 from multifactory.place.models import (
-    AccessPolicy,
     BookingRule,
     CalendarFeed,
-    Door,
-    DoorController,
     EquipmentType,
     FeedScope,
-    Key,
-    KeyHandover,
     Resource,
     UnitAssignment,
 )
+from multifactory.place.web import (
+    active_companies,
+    form_status,
+    is_keeper,
+    keeper_multifactory,
+    member_multifactory,
+    saved,
+)
 
 MoveForm = PeriodForm
-
-
-def _member_multifactory(request, mf: str):
-    multifactory = community_access.multifactory_get(mf)
-    access.member_require(request.user, multifactory)
-    return multifactory
-
-
-def _is_keeper(person, multifactory) -> bool:
-    return bool(
-        community_access.active_mandate(person, multifactory, access.PLACE_MANDATE)
-    )
 
 
 def _day(request, multifactory) -> date:
@@ -96,7 +78,7 @@ def _my_companies(person, multifactory):
 
 @login_required
 def resource_list(request, mf):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     kind = request.GET.get("kind", "")
     resources = selectors.resource_list(multifactory=multifactory, kind=kind)
     return render(
@@ -108,7 +90,7 @@ def resource_list(request, mf):
 
 @login_required
 def resource_detail(request, mf, slug):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     resource = access.resource_get_for_member(request.user, multifactory, slug)
     return render(
         request,
@@ -118,7 +100,7 @@ def resource_detail(request, mf, slug):
             "resource": resource,
             "rule": resource.rule,
             "opening": rules.opening_text(resource.rule),
-            "is_keeper": _is_keeper(request.user, multifactory),
+            "is_keeper": is_keeper(request.user, multifactory),
             "equipment": selectors.resource_list(multifactory=multifactory).filter(
                 located_in=resource
             ),
@@ -129,7 +111,7 @@ def resource_detail(request, mf, slug):
 @login_required
 def week(request, mf, slug):
     """The week calendar of one resource, with a form to book a slot."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     resource = access.resource_get_for_member(request.user, multifactory, slug)
     zone = multifactory.zone
     companies = _my_companies(request.user, multifactory)
@@ -205,7 +187,7 @@ def week(request, mf, slug):
 
 @login_required
 def week_all(request, mf):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     days, rows, previous, following = selectors.all_resources_week(
         multifactory=multifactory,
         day=_day(request, multifactory),
@@ -227,7 +209,7 @@ def week_all(request, mf):
 
 @login_required
 def my_bookings(request, mf):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     bookings = selectors.my_bookings(
         person=request.user, multifactory=multifactory, since=timezone.now()
     )
@@ -255,7 +237,7 @@ def my_bookings(request, mf):
 @login_required
 @require_POST
 def booking_cancel(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     booking = access.booking_get_for_person(request.user, multifactory, pk, write=True)
     try:
         services.booking_cancel(by=request.user, booking=booking)
@@ -272,7 +254,7 @@ def booking_cancel(request, mf, pk):
 @login_required
 @require_POST
 def booking_decide(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     booking = access.booking_get_for_person(request.user, multifactory, pk)
     decide = (
         services.booking_approve
@@ -290,7 +272,7 @@ def booking_decide(request, mf, pk):
 @login_required
 def availability(request, mf):
     """Find a resource free and open for a period, e.g. a room for 8 tomorrow."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     zone = multifactory.zone
     form = AvailabilityForm(request.GET or None, zone=zone)
     results = None
@@ -316,7 +298,7 @@ def availability(request, mf):
 
 @login_required
 def units(request, mf):
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     today = timezone.localdate(timezone=multifactory.zone)
     rows, occupancy = selectors.units_with_holders(multifactory=multifactory, on=today)
     first = today.replace(day=1)
@@ -335,7 +317,7 @@ def units(request, mf):
             "rows": rows,
             "occupancy": occupancy,
             "history": history,
-            "is_keeper": _is_keeper(request.user, multifactory),
+            "is_keeper": is_keeper(request.user, multifactory),
         },
     )
 
@@ -343,7 +325,7 @@ def units(request, mf):
 @login_required
 def feeds(request, mf):
     """My secret calendar addresses; creating or rotating one shows it once."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     new_url = None
     if request.method == "POST":
         scope = request.POST.get("scope", "")
@@ -416,84 +398,10 @@ def ical_feed(request, token):
     return response
 
 
-@require_GET
-@login_required
-def incident_photo(request, mf, pk):
-    """An incident's photo, for those who may see the incident (never /media/)."""
-    multifactory = community_access.multifactory_get(mf)
-    photo = access.incident_photo_get_for_member(request.user, multifactory, pk)
-    return private_file_response(photo)
-
-
-@login_required
-def care(request, mf):
-    """Care of the place: report an incident; see open incidents, tasks, rotas."""
-    multifactory = _member_multifactory(request, mf)
-    resources = selectors.resource_list(multifactory=multifactory)
-    form = IncidentForm(
-        request.POST or None, request.FILES or None, resources=resources
-    )
-    if _saved(
-        request,
-        form,
-        lambda data: services.incident_report(
-            by=request.user, multifactory=multifactory, **data
-        ),
-    ):
-        messages.success(request, _("Thank you: the incident is reported."))
-        return redirect("place:care", mf=multifactory.slug)
-    tasks = list(
-        selectors.maintenance_tasks(multifactory=multifactory).exclude(status="done")
-    )
-    return render(
-        request,
-        "place/care.html",
-        {
-            "multifactory": multifactory,
-            "form": form,
-            "incidents": selectors.incidents(multifactory=multifactory, open_only=True),
-            "tasks": tasks,
-            "movable_tasks": access.tasks_movable_by(request.user, multifactory, tasks),
-            "is_keeper": _is_keeper(request.user, multifactory),
-            "rotas": selectors.chore_rotas(
-                multifactory=multifactory,
-                since=timezone.localdate(timezone=multifactory.zone),
-            ),
-            "today": timezone.localdate(timezone=multifactory.zone),
-        },
-        status=_form_status(request),
-    )
-
-
-@login_required
-@require_POST
-def task_status(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    task = get_object_or_404(
-        selectors.maintenance_tasks(multifactory=multifactory), pk=pk
-    )
-    try:
-        services.maintenance_task_set_status(
-            by=request.user, task=task, status=request.POST.get("status", "")
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("place:care", mf=multifactory.slug)
-
-
-@login_required
-def keys(request, mf):
-    """The register of keys and badges, doors, access policies, door controllers and
-    the door access log: keys keeper only."""
-    multifactory = _keeper_multifactory(request, mf)
-    return _keys_page(request, multifactory, _keys_forms(request, multifactory))
-
-
 @login_required
 def booking_move(request, mf, pk):
     """Move a booking of my company to another time of the same resource."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     booking = access.booking_get_for_person(request.user, multifactory, pk, write=True)
     zone = multifactory.zone
     local_start, local_end = (
@@ -509,7 +417,7 @@ def booking_move(request, mf, pk):
             "end_time": local_end.strftime("%H:%M"),
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         lambda data: services.booking_move(
@@ -529,14 +437,14 @@ def booking_move(request, mf, pk):
         request,
         "place/booking_move.html",
         {"multifactory": multifactory, "booking": booking, "form": form, "zone": zone},
-        status=_form_status(request),
+        status=form_status(request),
     )
 
 
 @login_required
 def qualifications(request, mf):
     """My qualifications; a trainer also grants new ones here."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     trainer = community_access.active_mandate(
         request.user, multifactory, MandateKind.TRAINER
     )
@@ -581,90 +489,9 @@ def qualifications(request, mf):
 
 
 @login_required
-@require_POST
-def key_issue(request, mf):
-    multifactory = _member_multifactory(request, mf)
-    access.place_mandate_require(request.user, multifactory)
-    form = _key_issue_form(request, multifactory)
-    if form.is_valid():
-        try:
-            services.key_issue(
-                by=request.user,
-                key=form.cleaned_data["key"],
-                holder=form.cleaned_data["holder"],
-                organization=Organization.objects.filter(
-                    multifactory=multifactory,
-                    memberships__person=form.cleaned_data["holder"],
-                )
-                .order_by("name")
-                .first(),
-                deposit_paid=form.cleaned_data["deposit_paid"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The hand-over is in the register."))
-    else:
-        messages.error(request, _("Choose a key and a holder."))
-    return redirect("place:keys", mf=multifactory.slug)
-
-
-@login_required
-@require_POST
-def key_return(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    key = get_object_or_404(Key, multifactory=multifactory, pk=pk)
-    form = KeyReturnForm(request.POST, currency=multifactory.currency)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.get("deposit_returned", []))
-        services.key_return(
-            by=request.user,
-            key=key,
-            lost=bool(form.cleaned_data["lost"]),
-            deposit_returned=form.cleaned_data["deposit_returned"],
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("place:keys", mf=multifactory.slug)
-
-
-def _key_issue_form(request, multifactory):
-    return KeyIssueForm(
-        request.POST or None,
-        keys=Key.objects.filter(multifactory=multifactory, status="active")
-        .exclude(
-            pk__in=KeyHandover.objects.filter(returned_on__isnull=True).values("key_id")
-        )
-        .order_by("label"),
-        people=Person.objects.filter(memberships__multifactory=multifactory)
-        .distinct()
-        .order_by("full_name"),
-        currency=multifactory.currency,
-    )
-
-
-@login_required
-@require_POST
-def incident_status(request, mf, pk):
-    multifactory = _member_multifactory(request, mf)
-    incident = get_object_or_404(selectors.incidents(multifactory=multifactory), pk=pk)
-    try:
-        services.incident_set_status(
-            by=request.user, incident=incident, status=request.POST.get("status", "")
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("place:care", mf=multifactory.slug)
-
-
-@login_required
 def rule_edit(request, mf, slug):
     """The keys keeper changes the booking rules of a resource."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     resource = access.resource_get_for_member(request.user, multifactory, slug)
     access.place_mandate_require(request.user, multifactory)
     rule = resource.rule
@@ -673,7 +500,7 @@ def rule_edit(request, mf, slug):
         instance=BookingRule.objects.get(pk=rule.pk),
         initial={"opening": opening_lines(rule)},
     )
-    if _saved(
+    if saved(
         request,
         form,
         lambda data: services.booking_rule_update(
@@ -689,57 +516,19 @@ def rule_edit(request, mf, slug):
         request,
         "place/rule_edit.html",
         {"multifactory": multifactory, "resource": resource, "form": form},
-        status=_form_status(request),
+        status=form_status(request),
     )
 
 
 # Managing the place: equipment types, resources, doors, keys, policies, controllers --
 
 
-def _keeper_multifactory(request, mf: str):
-    multifactory = _member_multifactory(request, mf)
-    access.place_mandate_require(request.user, multifactory)
-    return multifactory
-
-
-def _saved(request, form, act) -> bool:
-    """Whether a posted, valid form was saved by `act(cleaned_data)`; a
-    ValidationError the service raises lands on the form instead."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        act(form.cleaned_data)
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return False
-    return True
-
-
-def _form_status(request) -> int:
-    """A form shown again after a post failed answers 400."""
-    return 400 if request.method == "POST" else 200
-
-
-def _people(multifactory):
-    return (
-        Person.objects.filter(memberships__multifactory=multifactory)
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-def _active_companies(multifactory):
-    return Organization.objects.filter(
-        multifactory=multifactory, status__in=ACTIVE_STATUSES
-    ).order_by("name")
-
-
 @login_required
 def equipment_types(request, mf):
     """Equipment types: the keys keeper adds them; qualifications are per type."""
-    multifactory = _keeper_multifactory(request, mf)
+    multifactory = keeper_multifactory(request, mf)
     form = EquipmentTypeForm(request.POST or None)
-    if _saved(
+    if saved(
         request,
         form,
         lambda data: services.equipment_type_create(
@@ -756,13 +545,13 @@ def equipment_types(request, mf):
             "form": form,
             "types": EquipmentType.objects.filter(multifactory=multifactory),
         },
-        status=_form_status(request),
+        status=form_status(request),
     )
 
 
 @login_required
 def equipment_type_edit(request, mf, pk):
-    multifactory = _keeper_multifactory(request, mf)
+    multifactory = keeper_multifactory(request, mf)
     equipment_type = get_object_or_404(EquipmentType, multifactory=multifactory, pk=pk)
     form = EquipmentTypeForm(
         request.POST or None,
@@ -772,7 +561,7 @@ def equipment_type_edit(request, mf, pk):
             "description": equipment_type.description,
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         lambda data: services.equipment_type_update(
@@ -785,7 +574,7 @@ def equipment_type_edit(request, mf, pk):
         request,
         "place/equipment_type_edit.html",
         {"multifactory": multifactory, "form": form, "equipment_type": equipment_type},
-        status=_form_status(request),
+        status=form_status(request),
     )
 
 
@@ -793,7 +582,7 @@ def equipment_type_edit(request, mf, pk):
 def resource_edit(request, mf, slug):
     """The keys keeper changes a resource: status, cost; for equipment its type,
     location and lender."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     resource = access.resource_get_for_member(request.user, multifactory, slug)
     access.place_mandate_require(request.user, multifactory)
     form = ResourceForm(
@@ -801,7 +590,7 @@ def resource_edit(request, mf, slug):
         resource=resource,
         equipment_types=EquipmentType.objects.filter(multifactory=multifactory),
         spaces=selectors.resource_list(multifactory=multifactory, kind="space"),
-        companies=_active_companies(multifactory),
+        companies=active_companies(multifactory),
         currency=multifactory.currency,
         initial={
             "name": resource.name,
@@ -814,7 +603,7 @@ def resource_edit(request, mf, slug):
             "lent_by": resource.lent_by_id,
         },
     )
-    if _saved(
+    if saved(
         request,
         form,
         lambda data: services.resource_update(
@@ -827,258 +616,18 @@ def resource_edit(request, mf, slug):
         request,
         "place/resource_edit.html",
         {"multifactory": multifactory, "resource": resource, "form": form},
-        status=_form_status(request),
+        status=form_status(request),
     )
-
-
-def _keys_forms(request, multifactory, bound: str = ""):
-    """The forms of the keys page; the one named `bound` reads the request."""
-    doors = Door.objects.filter(multifactory=multifactory).order_by("name")
-    data = request.POST if request.method == "POST" else None
-
-    def pick(name):
-        return data if bound == name else None
-
-    return {
-        "issue_form": _key_issue_form(request, multifactory)
-        if bound == "issue"
-        else _key_issue_form_unbound(multifactory),
-        "door_form": DoorForm(
-            pick("door"),
-            auto_id="door_%s",
-            resources=selectors.resource_list(multifactory=multifactory),
-        ),
-        "key_form": KeyForm(
-            pick("key"),
-            doors=doors,
-            auto_id="key_%s",
-            currency=multifactory.currency,
-        ),
-        "policy_form": AccessPolicyForm(
-            pick("policy"),
-            auto_id="policy_%s",
-            doors=doors,
-            companies=_active_companies(multifactory),
-            people=_people(multifactory),
-        ),
-        "controller_form": DoorControllerForm(
-            pick("controller"), doors=doors, auto_id="controller_%s"
-        ),
-    }
-
-
-def _keys_page(
-    request, multifactory, forms, *, status=200, token=None, controller=None
-):
-    """The keys keeper's page; `token` is a new device token, shown this once."""
-    return render(
-        request,
-        "place/keys.html",
-        {
-            "multifactory": multifactory,
-            "register": selectors.key_register(multifactory=multifactory),
-            "log": selectors.access_log(multifactory=multifactory)[:100],
-            "doors": Door.objects.filter(multifactory=multifactory)
-            .select_related("resource")
-            .order_by("name"),
-            "policies": AccessPolicy.objects.filter(multifactory=multifactory)
-            .select_related("door", "organization", "person")
-            .order_by("name"),
-            "controllers": DoorController.objects.filter(multifactory=multifactory)
-            .prefetch_related("doors")
-            .order_by("name"),
-            "today": timezone.localdate(timezone=multifactory.zone),
-            "new_token": token,
-            "new_token_controller": controller,
-            "zone": multifactory.zone,
-            **forms,
-        },
-        status=status,
-    )
-
-
-def _key_issue_form_unbound(multifactory):
-    return KeyIssueForm(
-        keys=Key.objects.filter(multifactory=multifactory, status="active")
-        .exclude(
-            pk__in=KeyHandover.objects.filter(returned_on__isnull=True).values("key_id")
-        )
-        .order_by("label"),
-        people=_people(multifactory),
-        currency=multifactory.currency,
-    )
-
-
-def _keys_post(request, mf, name, act):
-    """Run `act(form)` for the keys page form `name`; on success back to the
-    page, otherwise the page again with the errors (400)."""
-    multifactory = _keeper_multifactory(request, mf)
-    forms = _keys_forms(request, multifactory, bound=name)
-    form = forms[f"{name}_form"]
-    if form.is_valid():
-        try:
-            act(multifactory, form.cleaned_data, form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect("place:keys", mf=multifactory.slug)
-    return _keys_page(request, multifactory, forms, status=400)
-
-
-@login_required
-@require_POST
-def door_create(request, mf):
-    def act(multifactory, data, form):
-        services.door_create(
-            by=request.user,
-            multifactory=multifactory,
-            name=data["name"],
-            resource=data["resource"],
-        )
-        messages.success(request, _("The door is added."))
-
-    return _keys_post(request, mf, "door", act)
-
-
-@login_required
-@require_POST
-def key_create(request, mf):
-    def act(multifactory, data, form):
-        services.key_create(by=request.user, multifactory=multifactory, **data)
-        messages.success(request, _("The key or badge is in the register."))
-
-    return _keys_post(request, mf, "key", act)
-
-
-@login_required
-@require_POST
-def policy_create(request, mf):
-    def act(multifactory, data, form):
-        services.access_policy_create(
-            by=request.user,
-            multifactory=multifactory,
-            name=data["name"],
-            **form.policy_fields(),
-        )
-        messages.success(request, _("The access policy is in force."))
-
-    return _keys_post(request, mf, "policy", act)
-
-
-@login_required
-@require_POST
-def policy_end(request, mf, pk):
-    multifactory = _keeper_multifactory(request, mf)
-    policy = get_object_or_404(AccessPolicy, multifactory=multifactory, pk=pk)
-    try:
-        services.access_policy_end(by=request.user, policy=policy)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("The access policy “%(name)s” has ended.") % {"name": policy}
-        )
-    return redirect("place:keys", mf=multifactory.slug)
-
-
-@login_required
-@require_POST
-def controller_create(request, mf):
-    """Register a door controller; its device token is shown on this page once."""
-    multifactory = _keeper_multifactory(request, mf)
-    forms = _keys_forms(request, multifactory, bound="controller")
-    form = forms["controller_form"]
-    if form.is_valid():
-        try:
-            controller, token = services.door_controller_create(
-                by=request.user, multifactory=multifactory, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            fresh = _keys_forms(request, multifactory)
-            return _keys_page(
-                request, multifactory, fresh, token=token, controller=controller
-            )
-    return _keys_page(request, multifactory, forms, status=400)
-
-
-@login_required
-@require_POST
-def controller_rotate(request, mf, pk):
-    multifactory = _keeper_multifactory(request, mf)
-    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
-    try:
-        controller, token = services.door_controller_rotate(
-            by=request.user, controller=controller
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("place:keys", mf=multifactory.slug)
-    return _keys_page(
-        request,
-        multifactory,
-        _keys_forms(request, multifactory),
-        token=token,
-        controller=controller,
-    )
-
-
-@login_required
-@require_POST
-def controller_revoke(request, mf, pk):
-    multifactory = _keeper_multifactory(request, mf)
-    controller = get_object_or_404(DoorController, multifactory=multifactory, pk=pk)
-    try:
-        services.door_controller_revoke(by=request.user, controller=controller)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("The controller “%(name)s” is revoked: its token no longer works.")
-            % {"name": controller},
-        )
-    return redirect("place:keys", mf=multifactory.slug)
 
 
 # Rotas, unit assignments, qualifications -------------------------------------------
 
 
 @login_required
-def rota_create(request, mf):
-    """The keys keeper starts a chores rota among member companies."""
-    multifactory = _keeper_multifactory(request, mf)
-    form = RotaForm(
-        request.POST or None,
-        companies=_active_companies(multifactory),
-        initial={"starts_on": timezone.localdate(timezone=multifactory.zone)},
-    )
-    if _saved(
-        request,
-        form,
-        lambda data: services.chore_rota_create(
-            by=request.user, multifactory=multifactory, **data
-        ),
-    ):
-        messages.success(request, _("The rota is set."))
-        return redirect("place:care", mf=multifactory.slug)
-    return render(
-        request,
-        "place/rota_form.html",
-        {"multifactory": multifactory, "form": form},
-        status=_form_status(request),
-    )
-
-
-@login_required
 @require_POST
 def assignment_end(request, mf, pk):
     """The keys keeper ends the assignment of a private unit on a day."""
-    multifactory = _keeper_multifactory(request, mf)
+    multifactory = keeper_multifactory(request, mf)
     assignment = get_object_or_404(
         UnitAssignment.objects.select_related("organization", "unit"),
         multifactory=multifactory,
@@ -1113,7 +662,7 @@ def assignment_end(request, mf, pk):
 @require_POST
 def qualification_revoke(request, mf, pk):
     """A trainer revokes a qualification."""
-    multifactory = _member_multifactory(request, mf)
+    multifactory = member_multifactory(request, mf)
     qualification = get_object_or_404(
         selectors.qualifications(multifactory=multifactory), pk=pk
     )

@@ -20,6 +20,8 @@ api.add_router("/", notifications_router)
 api.add_router("/", audit_router)
 api.add_router("/", "multifactory.governance.api.router")
 api.add_router("/", "multifactory.place.api.router")
+api.add_router("/", "multifactory.doors.api.router")
+api.add_router("/", "multifactory.care.api.router")
 
 urlpatterns = [
     path("", api.urls),

@@ -59,15 +59,15 @@ def test_the_place_pages_do_not_scroll_sideways_on_a_phone(
     mf = world.multifactory.slug
     wide = {}
     for name in (
-        "my_bookings",
-        "keys",
-        "equipment_types",
-        "units",
-        "care",
-        "rota_create",
-        "qualifications",
+        "place:my_bookings",
+        "doors:keys",
+        "place:equipment_types",
+        "place:units",
+        "care:care",
+        "care:rota_create",
+        "place:qualifications",
     ):
-        page.goto(url(f"place:{name}", mf=mf))
+        page.goto(url(name, mf=mf))
         page.wait_for_load_state("load")
         overflow = page.evaluate(SIDEWAYS)
         if overflow > 0:

@@ -10,14 +10,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2]
-CATALOGUES = [
-    PACKAGE / "locale",
-    PACKAGE / "core" / "locale",
-    PACKAGE / "community" / "locale",
-    PACKAGE / "audit" / "locale",
-    PACKAGE / "notifications" / "locale",
-    PACKAGE / "site" / "locale",
-]
+# Every catalogue of the package: a new app's is checked the day it is added.
+CATALOGUES = sorted(path for path in PACKAGE.rglob("locale") if path.is_dir())
 ENTRY = re.compile(
     r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
     r'((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',

@@ -17,6 +17,7 @@ from multifactory.governance.tests.test_open_call import propose_admission, subm
 from multifactory.notifications.models import Notification
 
 pytest.importorskip("multifactory.place.services")
+from multifactory.place import effects as place_effects  # noqa: E402
 from multifactory.place import services as place  # noqa: E402
 from multifactory.place.models import UnitAssignment  # noqa: E402
 
@@ -90,7 +91,7 @@ def test_an_unknown_unit_is_refused_on_the_unit_field(world, call):
     application = submitted(call)
     with pytest.raises(ValidationError) as error:
         propose_admission(world, application, unit=999999)
-    assert error.value.message_dict == {"unit": [str(effects.NO_SUCH_UNIT)]}
+    assert error.value.message_dict == {"unit": [str(place_effects.NO_SUCH_UNIT)]}
 
 
 def test_the_application_page_offers_the_free_units(world, call, unit):

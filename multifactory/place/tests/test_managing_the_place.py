@@ -13,21 +13,20 @@ from django.utils import timezone
 from conftest import make_person
 from multifactory.api.testing import ApiClient, error_of
 from multifactory.audit.models import AuditEvent
+from multifactory.care import services as care_services
+from multifactory.care.models import ChoreRota, Incident
 from multifactory.community import services as community
 from multifactory.community.models import MandateKind, Role
-from multifactory.place import services
-from multifactory.place.models import (
+from multifactory.doors import services as doors_services
+from multifactory.doors.models import (
     AccessPolicy,
-    ChoreRota,
     Door,
     DoorController,
-    EquipmentType,
-    Incident,
     Key,
     KeyHandover,
-    Qualification,
-    UnitAssignment,
 )
+from multifactory.place import services
+from multifactory.place.models import EquipmentType, Qualification, UnitAssignment
 
 MF = "/m/r84-test/place"
 API = "/api/v1/m/r84-test/place"
@@ -305,13 +304,13 @@ class TestKeysKeeperPages:
     def test_nobody_else_manages_doors_keys_policies_or_controllers(
         self, world, place, keeper, name
     ):
-        door = services.door_create(
+        door = doors_services.door_create(
             by=world.founder, multifactory=world.multifactory, name="Gate"
         )
-        policy = services.access_policy_create(
+        policy = doors_services.access_policy_create(
             by=world.founder, multifactory=world.multifactory, name="All", door=door
         )
-        controller, _token = services.door_controller_create(
+        controller, _token = doors_services.door_controller_create(
             by=world.founder, multifactory=world.multifactory, name="C", doors=[door]
         )
         client = page(world, keeper, name)
@@ -363,7 +362,7 @@ class TestKeysKeeperPages:
         assert not AccessPolicy.objects.exists()
 
     def test_a_key_with_a_code_already_used_is_refused(self, world, place, keeper):
-        services.key_create(
+        doors_services.key_create(
             by=keeper,
             multifactory=world.multifactory,
             kind="key",
@@ -378,7 +377,7 @@ class TestKeysKeeperPages:
         assert "Another key or badge has this code." in response.content.decode()
 
     def test_a_key_comes_back_with_part_of_its_deposit(self, world, place, keeper):
-        key = services.key_create(
+        key = doors_services.key_create(
             by=keeper,
             multifactory=world.multifactory,
             kind="key",
@@ -386,7 +385,9 @@ class TestKeysKeeperPages:
             code="K-7",
             deposit=2000,
         )
-        services.key_issue(by=keeper, key=key, holder=world.member, deposit_paid=2000)
+        doors_services.key_issue(
+            by=keeper, key=key, holder=world.member, deposit_paid=2000
+        )
         client = page(world, keeper, "keeper")
         too_much = client.post(
             f"{MF}/keys/{key.pk}/return/", {"deposit_returned": "25"}, follow=True
@@ -432,7 +433,7 @@ class TestKeysKeeperPages:
 
 
 def _no_door():
-    from multifactory.place.api import NO_SUCH_DOOR
+    from multifactory.doors.api import NO_SUCH_DOOR
 
     return NO_SUCH_DOOR
 
@@ -440,10 +441,10 @@ def _no_door():
 class TestDoorControllers:
     @pytest.fixture
     def gate(self, world, keeper):
-        door = services.door_create(
+        door = doors_services.door_create(
             by=keeper, multifactory=world.multifactory, name="Gate"
         )
-        badge = services.key_create(
+        badge = doors_services.key_create(
             by=keeper,
             multifactory=world.multifactory,
             kind="badge",
@@ -451,8 +452,8 @@ class TestDoorControllers:
             code="B-9",
             doors=[door],
         )
-        services.key_issue(by=keeper, key=badge, holder=world.member)
-        services.access_policy_create(
+        doors_services.key_issue(by=keeper, key=badge, holder=world.member)
+        doors_services.access_policy_create(
             by=keeper, multifactory=world.multifactory, name="Everybody", door=door
         )
         return door
@@ -507,7 +508,7 @@ class TestDoorControllers:
         revoked = client.post(f"{API}/door-controllers/{controller_id}/revoke")
         assert revoked.json()["revoked_at"] is not None
         again = client.post(f"{API}/door-controllers/{controller_id}/rotate")
-        assert error_of(again)["message"] == str(services.CONTROLLER_REVOKED)
+        assert error_of(again)["message"] == str(doors_services.CONTROLLER_REVOKED)
 
     def test_a_controller_needs_a_door(self, world, place, keeper, gate):
         response = page(world, keeper, "keeper").post(
@@ -518,11 +519,11 @@ class TestDoorControllers:
             f"{API}/door-controllers", {"name": "Nowhere", "doors": []}
         )
         assert error_of(refused)["fields"] == {
-            "doors": [str(services.CONTROLLER_NEEDS_DOORS)]
+            "doors": [str(doors_services.CONTROLLER_NEEDS_DOORS)]
         }
 
     def test_an_ended_policy_lets_nobody_through(self, world, place, keeper, gate):
-        _controller, token = services.door_controller_create(
+        _controller, token = doors_services.door_controller_create(
             by=keeper, multifactory=world.multifactory, name="C", doors=[gate]
         )
         assert self.check(token).json()["allowed"] is True
@@ -535,7 +536,7 @@ class TestDoorControllers:
         again = api(world, keeper, "keeper").post(
             f"{API}/access-policies/{policy.pk}/end", {}
         )
-        assert error_of(again)["message"] == str(services.POLICY_ALREADY_ENDED)
+        assert error_of(again)["message"] == str(doors_services.POLICY_ALREADY_ENDED)
 
 
 # Chores rotas ------------------------------------------------------------------------
@@ -614,7 +615,7 @@ class TestRotas:
             {"name": "Garden", "companies": companies, "starts_on": "2027-01-04"},
         )
         assert error_of(response)["fields"] == {
-            "companies": [str(services.ROTA_NEEDS_COMPANIES)]
+            "companies": [str(care_services.ROTA_NEEDS_COMPANIES)]
         }
 
     def test_a_page_rota_without_companies_names_the_field(self, world, place, keeper):
@@ -819,19 +820,21 @@ class TestIncidentPhotos:
         )
         assert response.status_code == 400
         assert response.context["form"].errors == {
-            "photo": [str(services.PHOTO_NOT_AN_IMAGE)]
+            "photo": [str(care_services.PHOTO_NOT_AN_IMAGE)]
         }
         assert not Incident.objects.exists()
 
     def test_the_service_refuses_a_disguised_file_too(self, world, place):
         with pytest.raises(ValidationError) as error:
-            services.incident_report(
+            care_services.incident_report(
                 by=world.member,
                 multifactory=world.multifactory,
                 title="Leak",
                 photo=SimpleUploadedFile("leak.png", b"MZ\x90\x00 an executable"),
             )
-        assert error.value.message_dict == {"photo": [str(services.PHOTO_NOT_AN_IMAGE)]}
+        assert error.value.message_dict == {
+            "photo": [str(care_services.PHOTO_NOT_AN_IMAGE)]
+        }
 
 
 def test_my_bookings_table_scrolls_inside_its_wrapper_on_a_phone(world, place):

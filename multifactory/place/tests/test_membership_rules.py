@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import make_company
 from multifactory.api.testing import ApiClient
 from multifactory.community import services as community
+from multifactory.doors import services as doors_services
 from multifactory.place import services
 from multifactory.place.tests.conftest import NOW, book, rome
 
@@ -95,19 +96,22 @@ MANDATE_ONLY = [
     "resource_update",
     "booking_rule_update",
     "unit_assignment_end",
-    "access_policy_create",
-    "access_policy_end",
 ]
+DOORS_MANDATE_ONLY = ["access_policy_create", "access_policy_end"]
 
 
-@pytest.mark.parametrize("name", MANDATE_ONLY)
-def test_place_services_no_decision_orders_take_no_claimed_decision(name):
+@pytest.mark.parametrize(
+    "module, name",
+    [(services, name) for name in MANDATE_ONLY]
+    + [(doors_services, name) for name in DOORS_MANDATE_ONLY],
+)
+def test_place_services_no_decision_orders_take_no_claimed_decision(module, name):
     """Issue 7, finding 4: these skipped the keys keeper's mandate for any decision
     number; no decision effect orders them, so they take none (unit_assign checks
     the decision it gets)."""
     import inspect
 
-    parameters = inspect.signature(getattr(services, name)).parameters
+    parameters = inspect.signature(getattr(module, name)).parameters
     assert "decision_reference" not in parameters
     assert "decision" not in parameters
 

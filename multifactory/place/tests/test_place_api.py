@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from multifactory.api.testing import ApiClient, error_of
+from multifactory.doors import services as doors_services
 from multifactory.place import rules
 from multifactory.place.models import Booking, BookingStatus
 from multifactory.place.tests.conftest import rome
@@ -221,7 +222,7 @@ class TestManagingThePlace:
             {"organization": "atelier-uno", "starts_on": "2027-02-01"},
         )
         assert again.status_code == 422
-        key = services.key_create(
+        key = doors_services.key_create(
             by=world.founder,
             multifactory=world.multifactory,
             kind="key",

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from multifactory.api.testing import ApiClient, error_of
-from multifactory.place import services
-from multifactory.place.models import Key, KeyHandover
+from multifactory.doors import services as doors_services
+from multifactory.doors.models import Key, KeyHandover
 from multifactory.place.tests.test_managing_the_place import API, MF, keeper  # noqa: F401
 
 
@@ -79,7 +79,7 @@ def test_the_keys_register_shows_deposits_and_offers_them_back_as_typed(
     place,
     keeper,  # noqa: F811
 ):
-    key = services.key_create(
+    key = doors_services.key_create(
         by=keeper,
         multifactory=world.multifactory,
         kind="key",
@@ -87,7 +87,7 @@ def test_the_keys_register_shows_deposits_and_offers_them_back_as_typed(
         code="K-7",
         deposit=2000,
     )
-    services.key_issue(by=keeper, key=key, holder=world.member, deposit_paid=2000)
+    doors_services.key_issue(by=keeper, key=key, holder=world.member, deposit_paid=2000)
     client = world.client_for(keeper)
     register = client.get(f"{MF}/keys/").text
     assert "€20.00" in register

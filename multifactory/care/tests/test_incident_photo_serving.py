@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from multifactory.api.testing import ApiClient
-from multifactory.place import services
+from multifactory.care import services as care_services
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -15,10 +15,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 def incident(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    reported = services.incident_report(
+    reported = care_services.incident_report(
         by=world.member, multifactory=world.multifactory, title="Leaking tap"
     )
-    return services.incident_photo_set(
+    return care_services.incident_photo_set(
         by=world.member,
         incident=reported,
         photo=SimpleUploadedFile("tap.png", PNG, "image/png"),
@@ -26,7 +26,7 @@ def incident(world, settings, tmp_path):
 
 
 def photo_url(incident) -> str:
-    return reverse("place:incident_photo", kwargs={"mf": "r84-test", "pk": incident.pk})
+    return reverse("care:incident_photo", kwargs={"mf": "r84-test", "pk": incident.pk})
 
 
 def test_a_member_sees_the_photo_with_its_type_and_nosniff(world, incident):
@@ -59,7 +59,7 @@ def test_the_photo_is_not_served_under_media(world, incident):
 
 
 def test_an_incident_of_another_multifactory_is_not_found(world, incident):
-    url = reverse("place:incident_photo", kwargs={"mf": "elsewhere", "pk": incident.pk})
+    url = reverse("care:incident_photo", kwargs={"mf": "elsewhere", "pk": incident.pk})
     assert world.client_for(world.other).get(url).status_code == 404
 
 

@@ -5,15 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from multifactory.api.testing import ApiClient, error_of
 from multifactory.audit.models import AuditEvent
-from multifactory.place import services
-from multifactory.place.services import PHOTO_NOT_AN_IMAGE, PHOTO_NOT_YOURS
+from multifactory.care import services as care_services
+from multifactory.care.services import PHOTO_NOT_AN_IMAGE, PHOTO_NOT_YOURS
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
 def incident(world):
-    return services.incident_report(
+    return care_services.incident_report(
         by=world.member, multifactory=world.multifactory, title="Leaking tap"
     )
 

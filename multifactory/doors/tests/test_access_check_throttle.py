@@ -4,8 +4,8 @@ after badge, and anyone could try token after token)."""
 
 from django.test import Client
 
-from multifactory.place.models import AccessCheck
-from multifactory.place.tests.test_keys_and_care import doors  # noqa: F401 (fixture)
+from multifactory.doors.models import AccessCheck
+from multifactory.doors.tests.test_keys_and_access import doors  # noqa: F401 (fixture)
 
 URL = "/api/v1/place/access-check"
 

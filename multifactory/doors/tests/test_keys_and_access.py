@@ -1,28 +1,34 @@
-from datetime import UTC, date, datetime
+"""Keys and badges, the access check and its controller endpoint, the keeper's pages."""
+
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from multifactory.audit.models import AuditEvent
+from multifactory.care import services as care_services
 from multifactory.community import services as community
 from multifactory.community.purge import multifactory_purge
-from multifactory.place import selectors, services
-from multifactory.place.models import AccessCheck, Booking, KeyStatus, TaskStatus
+from multifactory.doors import selectors as doors_selectors
+from multifactory.doors import services as doors_services
+from multifactory.doors.models import AccessCheck, KeyStatus
+from multifactory.place import services
+from multifactory.place.models import Booking
 from multifactory.place.tests.conftest import rome
 
 
 @pytest.fixture
 def doors(world, place):
-    front = services.door_create(
+    front = doors_services.door_create(
         by=world.founder, multifactory=world.multifactory, name="Front door"
     )
-    workshop = services.door_create(
+    workshop = doors_services.door_create(
         by=world.founder,
         multifactory=world.multifactory,
         name="Workshop",
         resource=place.room,
     )
-    badge = services.key_create(
+    badge = doors_services.key_create(
         by=world.founder,
         multifactory=world.multifactory,
         kind="badge",
@@ -31,20 +37,20 @@ def doors(world, place):
         doors=[front],
         deposit=1000,
     )
-    services.key_issue(
+    doors_services.key_issue(
         by=world.founder,
         key=badge,
         holder=world.member,
         organization=world.company,
         deposit_paid=1000,
     )
-    services.access_policy_create(
+    doors_services.access_policy_create(
         by=world.founder,
         multifactory=world.multifactory,
         name="Members, front door, 24 h",
         door=front,
     )
-    services.access_policy_create(
+    doors_services.access_policy_create(
         by=world.founder,
         multifactory=world.multifactory,
         name="Atelier Uno, workshop, weekdays 7–22",
@@ -54,7 +60,7 @@ def doors(world, place):
         opens_minute=7 * 60,
         closes_minute=22 * 60,
     )
-    controller, token = services.door_controller_create(
+    controller, token = doors_services.door_controller_create(
         by=world.founder,
         multifactory=world.multifactory,
         name="Controller at the front",
@@ -64,7 +70,7 @@ def doors(world, place):
 
 
 def check(controller, door, badge, at):
-    access_check, message = services.access_check(
+    access_check, message = doors_services.access_check(
         controller=controller, door_code=door, badge_code=badge, at=at
     )
     return access_check.allowed, access_check.reason, message
@@ -72,25 +78,27 @@ def check(controller, door, badge, at):
 
 class TestKeys:
     def test_the_register_shows_who_holds_each_key(self, world, doors):
-        [(key, handover)] = selectors.key_register(multifactory=world.multifactory)
+        [(key, handover)] = doors_selectors.key_register(
+            multifactory=world.multifactory
+        )
         assert handover.holder == world.member
         assert handover.deposit_paid == 1000
 
     def test_a_key_cannot_be_handed_out_twice(self, world, doors):
         _controller, _token, badge = doors
         with pytest.raises(ValidationError) as error:
-            services.key_issue(by=world.founder, key=badge, holder=world.owner)
-        assert error.value.messages == [services.KEY_HANDED_OUT]
-        services.key_return(by=world.founder, key=badge)
-        services.key_issue(by=world.founder, key=badge, holder=world.owner)
+            doors_services.key_issue(by=world.founder, key=badge, holder=world.owner)
+        assert error.value.messages == [doors_services.KEY_HANDED_OUT]
+        doors_services.key_return(by=world.founder, key=badge)
+        doors_services.key_issue(by=world.founder, key=badge, holder=world.owner)
 
     def test_only_the_keys_keeper_manages_keys(self, world, doors):
         _controller, _token, badge = doors
         with pytest.raises(PermissionDenied):
-            services.key_return(by=world.owner, key=badge)
+            doors_services.key_return(by=world.owner, key=badge)
 
     def test_keys_go_only_to_people_of_the_community(self, world, doors):
-        key = services.key_create(
+        key = doors_services.key_create(
             by=world.founder,
             multifactory=world.multifactory,
             kind="key",
@@ -98,7 +106,7 @@ class TestKeys:
             code="K-7",
         )
         with pytest.raises(ValidationError):
-            services.key_issue(by=world.founder, key=key, holder=world.outsider)
+            doors_services.key_issue(by=world.founder, key=key, holder=world.outsider)
 
 
 class TestAccessCheck:
@@ -137,7 +145,7 @@ class TestAccessCheck:
 
     def test_a_lost_or_returned_badge_opens_nothing(self, world, doors):
         controller, _token, badge = doors
-        services.key_return(by=world.founder, key=badge, lost=True)
+        doors_services.key_return(by=world.founder, key=badge, lost=True)
         badge.refresh_from_db()
         assert badge.status == KeyStatus.LOST
         assert check(controller, "front-door", "B-0012", rome(2027, 3, 23, 10))[1] == (
@@ -151,68 +159,6 @@ class TestAccessCheck:
         assert check(controller, "front-door", "B-0012", rome(2027, 3, 23, 10))[1] == (
             "holder_not_member"
         )
-
-
-class TestCare:
-    def test_a_member_reports_an_urgent_incident_and_the_keys_keeper_hears(
-        self, world, place
-    ):
-        incident = services.incident_report(
-            by=world.member,
-            multifactory=world.multifactory,
-            title="Water on the workshop floor",
-            resource=place.room,
-            urgency="urgent",
-        )
-        assert AuditEvent.objects.filter(action="incident.reported").exists()
-        assert world.founder.notifications.filter(kind="incident_reported").exists()
-        with pytest.raises(PermissionDenied):
-            services.incident_report(
-                by=world.outsider, multifactory=world.multifactory, title="x"
-            )
-        services.incident_set_status(
-            by=world.founder, incident=incident, status="resolved"
-        )
-        assert incident.resolved_at is not None
-
-    def test_a_task_is_moved_along_by_its_company_not_by_others(self, world, place):
-        task = services.maintenance_task_create(
-            by=world.founder,
-            multifactory=world.multifactory,
-            title="Oil the overhead crane",
-            assigned_organization=world.company,
-            due_on=date(2027, 4, 1),
-        )
-        services.maintenance_task_set_status(by=world.member, task=task, status="doing")
-        assert task.status == TaskStatus.DOING
-        with pytest.raises(PermissionDenied):
-            services.maintenance_task_set_status(
-                by=world.other, task=task, status="done"
-            )
-
-    def test_the_rota_rotates_among_companies_period_by_period(self, world, place):
-        rota = services.chore_rota_create(
-            by=world.founder,
-            multifactory=world.multifactory,
-            name="Kitchen cleaning",
-            companies=[world.company, world.neighbour],
-            starts_on=date(2027, 3, 1),
-            period_days=7,
-        )
-        turns = selectors.rota_turns(rota, since=date(2027, 3, 16), count=3)
-        assert [(t.starts_on, t.organization) for t in turns] == [
-            (date(2027, 3, 15), world.company),
-            (date(2027, 3, 22), world.neighbour),
-            (date(2027, 3, 29), world.company),
-        ]
-        with pytest.raises(ValidationError):
-            services.chore_rota_create(
-                by=world.founder,
-                multifactory=world.multifactory,
-                name="Nobody",
-                companies=[world.other_company],
-                starts_on=date(2027, 3, 1),
-            )
 
 
 def test_a_multifactory_with_bookings_keys_and_tasks_can_be_deleted(
@@ -254,7 +200,7 @@ class TestDoorControllerEndpoint:
         assert denied == {
             "allowed": False,
             "reason": "badge_unknown",
-            "message": str(services.ACCESS_REASONS["badge_unknown"]),
+            "message": str(doors_services.ACCESS_REASONS["badge_unknown"]),
         }
         assert AccessCheck.objects.count() == 2
 
@@ -298,62 +244,9 @@ class TestDoorControllerEndpoint:
         )
 
 
-class TestCarePages:
-    def test_a_member_reports_an_incident_with_a_photo(
-        self, world, place, settings, tmp_path
-    ):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from multifactory.place.models import Incident
-
-        settings.MEDIA_ROOT = tmp_path
-        photo = SimpleUploadedFile(
-            "leak.jpg", b"\xff\xd8\xff\xe0fakejpeg", "image/jpeg"
-        )
-        response = world.client_for(world.member).post(
-            "/m/r84-test/place/care/",
-            {
-                "title": "Leak in the kitchen",
-                "urgency": "high",
-                "resource": place.room.pk,
-                "photo": photo,
-            },
-        )
-        assert response.status_code == 302
-        incident = Incident.objects.get()
-        assert incident.photo.name.endswith(".jpg")
-        page = world.client_for(world.owner).get("/m/r84-test/place/care/")
-        assert "Leak in the kitchen" in page.content.decode()
-
-    def test_an_outsider_cannot_see_the_care_page(self, world, place):
-        assert (
-            world.client_for(world.outsider).get("/m/r84-test/place/care/").status_code
-            == 403
-        )
-
-    def test_the_api_lists_rotas_and_reports_incidents(self, world, place):
-        from multifactory.api.testing import ApiClient
-
-        services.chore_rota_create(
-            by=world.founder,
-            multifactory=world.multifactory,
-            name="Garden watering",
-            companies=[world.company, world.neighbour],
-            starts_on=date(2026, 1, 5),
-        )
-        api = ApiClient(world.member)
-        rotas = api.get("/api/v1/m/r84-test/place/rotas").json()
-        assert len(rotas[0]["turns"]) == 6
-        created = api.post(
-            "/api/v1/m/r84-test/place/incidents",
-            {"title": "Broken lamp", "resource": place.room.slug},
-        )
-        assert created.status_code == 201, created.json()
-
-
 class TestKeeperPages:
     def test_the_keys_keeper_hands_over_and_takes_back_a_key(self, world, place):
-        key = services.key_create(
+        key = doors_services.key_create(
             by=world.founder,
             multifactory=world.multifactory,
             kind="key",
@@ -366,7 +259,9 @@ class TestKeeperPages:
             {"key": key.pk, "holder": world.member.pk, "deposit_paid": "20"},
         )
         assert response.status_code == 302
-        [(_key, handover)] = selectors.key_register(multifactory=world.multifactory)
+        [(_key, handover)] = doors_selectors.key_register(
+            multifactory=world.multifactory
+        )
         assert handover.holder == world.member
         assert handover.organization == world.company
         client.post(f"/m/r84-test/place/keys/{key.pk}/return/", {"lost": "1"})
@@ -426,7 +321,7 @@ class TestKeeperPages:
     def test_the_keys_keeper_resolves_an_incident_from_the_care_page(
         self, world, place
     ):
-        incident = services.incident_report(
+        incident = care_services.incident_report(
             by=world.member, multifactory=world.multifactory, title="Door stuck"
         )
         button = 'name="status" value="resolved"'

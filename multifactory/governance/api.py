@@ -38,7 +38,6 @@ router = Router(tags=["governance"])
 NO_SUCH_COMPANY = _("No such company in this multifactory.")
 NO_SUCH_CALL = _("No such open call.")
 NO_SUCH_DECISION = _("No decision has this number here.")
-NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
 # Every governance time is an `Instant`, as everywhere in the API: with its offset.

@@ -33,6 +33,7 @@ from multifactory.community.models import (
 from multifactory.core import times
 from multifactory.core.money import Money, money_format
 from multifactory.governance import rules
+from multifactory.governance.access import NO_SUCH_APPLICATION
 
 UNKNOWN_EFFECT = _("There is no decision effect called “%(kind)s”.")
 NO_SUCH_COMPANY = _("No such company in this multifactory.")
@@ -633,7 +634,6 @@ register(
 
 # Admit an applicant of the open call ----------------------------------------------
 
-NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 APPLICATION_DONE = _(
     "The application of %(company)s has already been decided: this effect no "
     "longer applies."

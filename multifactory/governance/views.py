@@ -556,7 +556,6 @@ APPLICATION_CONFIRMED = _(
 )
 EVALUATION_SAVED = _("Your evaluation is saved.")
 NO_SUCH_CALL = _("No such open call.")
-NO_SUCH_APPLICATION = _("No such application in this multifactory.")
 
 
 @multifactory_view

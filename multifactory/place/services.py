@@ -700,38 +700,6 @@ def booking_reject(*, by: Person, booking: Booking) -> Booking:
 # Recurring series ------------------------------------------------------------------
 
 
-def occurrence_times(
-    *,
-    start: datetime,
-    end: datetime,
-    frequency: str,
-    interval: int,
-    count: int | None,
-    until: date | None,
-    zone,
-    skip: Iterable[date] = (),
-) -> list[tuple[datetime, datetime]]:
-    """Occurrences at the same local wall-clock time, across daylight-saving changes
-    (core.recurrence). Raises ValidationError for a malformed recurrence."""
-    rule = recurrence.build_rule(
-        frequency=frequency,
-        first_start=start,
-        zone=zone,
-        interval=interval,
-        count=count,
-        until=until,
-        limit=MAX_OCCURRENCES,
-    )
-    return recurrence.occurrences(
-        rule,
-        first_start=start,
-        first_end=end,
-        zone=zone,
-        skip=skip,
-        limit=MAX_OCCURRENCES,
-    )
-
-
 @transaction.atomic
 def booking_series_create(
     *,
